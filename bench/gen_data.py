@@ -1,0 +1,766 @@
+"""Synthetic data for demos and benchmarks: `fazhi gen-data --scale province`.
+
+Generation runs as a list of stages (regions → units → groups and aliases → people and roles). Each stage
+writes with bulk inserts inside its own transaction and records one audit entry per bulk insert, because
+bulk_create bypasses the signals that audit ordinary saves. Later issues add stages (plans and tasks,
+reports, cases) to `STAGES`. Each stage draws from its own `random.Random` seeded with the seed and the stage
+name, so the same seed gives the same data and a new stage does not change what the earlier ones produce.
+
+Generated accounts are named `g<code>-…` and share one password, hashed once (hashing 50,000 passwords with
+PBKDF2 would take hours). `--replace` deletes the generated province's whole subtree and those accounts,
+recording one audit entry per bulk delete; audit entries themselves are never deleted.
+"""
+
+from __future__ import annotations
+
+import random
+import resource
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol
+
+from django.contrib.auth.hashers import make_password
+from django.db import models, transaction
+from django.db.models import CharField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Concat
+from django.utils.translation import gettext as _
+
+from fazhi.audit.recorder import acting_as, record
+from fazhi.orgs.models import (
+    Alias,
+    Region,
+    RegionLevel,
+    Role,
+    RoleAssignment,
+    Unit,
+    UnitGroup,
+    UnitKind,
+    User,
+)
+
+DEFAULT_PROVINCE = "示范省"
+DEFAULT_CODE = "99"  # no real province uses 99, so generated division codes cannot clash with real ones
+DEMO_PASSWORD = "Shifan-demo-2025!"  # noqa: S105 (printed in the summary: demo data only)
+BATCH_SIZE = 1000
+# People are built and inserted this many at a time, so memory stays flat however many there are.
+PEOPLE_FLUSH = 5000
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    cities: int
+    counties: int
+    min_counties_per_city: int
+    towns_per_county: tuple[int, int]
+    units_per_county: int
+    users: int
+    admins: int
+    # level → (coordinators, leaders) per region of that level
+    staff: dict[str, tuple[int, int]]
+
+
+SCALES = {
+    "province": Scale(
+        "province", cities=12, counties=100, min_counties_per_city=5, towns_per_county=(8, 12),
+        units_per_county=100, users=50_000, admins=3,
+        staff={"province": (2, 2), "city": (2, 2), "county": (3, 4)},
+    ),
+    "county": Scale(
+        "county", cities=1, counties=1, min_counties_per_city=1, towns_per_county=(8, 12),
+        units_per_county=100, users=500, admins=1,
+        staff={"province": (1, 1), "city": (1, 1), "county": (2, 2)},
+    ),
+    "tiny": Scale(
+        "tiny", cities=2, counties=3, min_counties_per_city=1, towns_per_county=(2, 2),
+        units_per_county=12, users=100, admins=1,
+        staff={"province": (1, 1), "city": (1, 1), "county": (1, 1)},
+    ),
+}  # fmt: skip
+
+
+class GenerationRefused(Exception):
+    """The database already holds data this run would collide with."""
+
+
+# --- names --------------------------------------------------------------------------------------------------
+
+_PLACE_FIRST = (
+    "青安平永宁新东西南北长清德兴和丰昌华泰武文明汉金云白龙凤鹤松柳桃石临沙梅河江湖山阳林宝瑞福嘉盛靖"
+)
+_PLACE_SECOND = (
+    "川山江河阳源安平宁泉州原丰城台水溪湖林峰岭桥坪口湾庄堡关门田谷坡塘洲屯集店营寨里沟滩岗头渡陵浦亭乐"
+)
+_AWKWARD_NAMES = {"汉堡"}  # hamburger
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟"
+    "谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+_GIVEN = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍建国志红文斌海燕鹏飞辉宇浩然"
+    "晓东雪梅俊峰佳欣思雨子涵博睿"
+)
+
+
+def place_names(rng: random.Random) -> Iterator[str]:
+    """Two-character place names, each used once in a province (so 青石司法所 names one unit only)."""
+    names = [a + b for a in _PLACE_FIRST for b in _PLACE_SECOND if a != b]
+    rng.shuffle(names)
+    # Skipped after the shuffle, so the random draws that follow (town counts) stay the same.
+    return (name for name in names if name not in _AWKWARD_NAMES)
+
+
+def person_name(rng: random.Random) -> str:
+    given = rng.choice(_GIVEN) + (rng.choice(_GIVEN) if rng.random() < 0.7 else "")
+    return rng.choice(_SURNAMES) + given
+
+
+def mobile(rng: random.Random) -> str:
+    return f"1{rng.choice('3578')}{rng.randrange(10**9):09d}"
+
+
+# County-level units, most common first: a county with fewer slots keeps the head of the list.
+# (name template, kind, enforcement body, decision body); {c} is the county's name, {s} its suffix (区/县).
+_GOV, _DEPT, _PARTY, _OTHER = (
+    UnitKind.GOVERNMENT_OFFICE,
+    UnitKind.DEPARTMENT,
+    UnitKind.PARTY_ORGAN,
+    UnitKind.OTHER,
+)
+COUNTY_UNITS: tuple[tuple[str, str, bool, bool], ...] = (
+    ("{c}人民政府办公室", _GOV, False, False),
+    ("{c}司法局", _DEPT, True, False),
+    ("{c}发展和改革局", _DEPT, True, True),
+    ("{c}财政局", _DEPT, True, True),
+    ("{c}公安局", _DEPT, True, False),
+    ("{c}市场监督管理局", _DEPT, True, True),
+    ("{c}教育局", _DEPT, True, True),
+    ("{c}民政局", _DEPT, True, True),
+    ("{c}人力资源和社会保障局", _DEPT, True, True),
+    ("{c}自然资源局", _DEPT, True, True),
+    ("{c}住房和城乡建设局", _DEPT, True, True),
+    ("{c}交通运输局", _DEPT, True, True),
+    ("{c}农业农村局", _DEPT, True, True),
+    ("{c}卫生健康委员会", _DEPT, True, True),
+    ("{c}应急管理局", _DEPT, True, False),
+    ("{c}生态环境分局", _DEPT, True, False),
+    ("{c}水务局", _DEPT, True, True),
+    ("{c}文化和旅游局", _DEPT, True, False),
+    ("{c}城市管理综合执法局", _DEPT, True, True),
+    ("{c}商务局", _DEPT, True, False),
+    ("{c}审计局", _DEPT, True, False),
+    ("{c}统计局", _DEPT, True, False),
+    ("{c}医疗保障局", _DEPT, True, False),
+    ("{c}退役军人事务局", _DEPT, True, False),
+    ("{c}科学技术局", _DEPT, False, False),
+    ("{c}工业和信息化局", _DEPT, True, False),
+    ("{c}政务服务和数据管理局", _DEPT, False, True),
+    ("{c}信访局", _DEPT, False, False),
+    ("{c}民族宗教事务局", _DEPT, True, False),
+    ("{c}林业和草原局", _DEPT, True, False),
+    ("{c}人民防空办公室", _DEPT, True, False),
+    ("{c}粮食和物资储备局", _DEPT, True, False),
+    ("{c}乡村振兴局", _DEPT, False, True),
+    ("{c}国有资产服务中心", _OTHER, False, False),
+    ("中共{c}委办公室", _PARTY, False, False),
+    ("中共{c}委组织部", _PARTY, False, False),
+    ("中共{c}委宣传部", _PARTY, False, False),
+    ("中共{c}委统战部", _PARTY, False, False),
+    ("中共{c}委政法委员会", _PARTY, False, False),
+    ("中共{c}委机构编制委员会办公室", _PARTY, False, False),
+    ("中共{c}委网络安全和信息化委员会办公室", _PARTY, False, False),
+    ("中共{c}委社会工作部", _PARTY, False, False),
+    ("中共{c}纪律检查委员会", _PARTY, False, False),
+    ("中共{c}委全面依法治{s}委员会办公室", _PARTY, False, False),
+    ("{c}人民法院", UnitKind.COURT, False, False),
+    ("{c}人民检察院", UnitKind.PROCURATORATE, False, False),
+    ("{c}人大常委会办公室", _OTHER, False, False),
+    ("{c}政协办公室", _OTHER, False, False),
+    ("{c}总工会", _OTHER, False, False),
+    ("共青团{c}委员会", _OTHER, False, False),
+    ("{c}妇女联合会", _OTHER, False, False),
+    ("{c}残疾人联合会", _OTHER, False, False),
+    ("{c}科学技术协会", _OTHER, False, False),
+    ("{c}红十字会", _OTHER, False, False),
+    ("{c}工商业联合会", _OTHER, False, False),
+    ("{c}法学会", _OTHER, False, False),
+    ("{c}档案馆", _OTHER, False, False),
+    ("{c}融媒体中心", _OTHER, False, False),
+    ("{c}机关事务服务中心", _OTHER, False, False),
+    ("{c}公共资源交易中心", _OTHER, False, False),
+    ("{c}疾病预防控制中心", _OTHER, False, False),
+    ("{c}消防救援大队", _OTHER, True, False),
+    ("国家税务总局{c}税务局", _OTHER, True, False),
+    ("{c}气象局", _OTHER, True, False),
+    ("{c}烟草专卖局", _OTHER, True, False),
+    ("{c}农业综合行政执法大队", _OTHER, True, False),
+    ("{c}市场监管综合行政执法大队", _OTHER, True, False),
+    ("{c}文化市场综合行政执法大队", _OTHER, True, False),
+    ("{c}交通运输综合行政执法大队", _OTHER, True, False),
+    ("{c}生态环境保护综合行政执法大队", _OTHER, True, False),
+    ("{c}自然资源综合行政执法大队", _OTHER, True, False),
+    ("{c}投资促进服务中心", _OTHER, False, False),
+    ("{c}供销合作社联合社", _OTHER, False, False),
+    ("{c}人民医院", _OTHER, False, False),
+    ("{c}社会保险事业服务中心", _OTHER, False, False),
+    ("{c}不动产登记中心", _OTHER, False, False),
+    ("{c}住房公积金管理部", _OTHER, False, False),
+    ("{c}地方金融服务中心", _OTHER, False, False),
+    ("{c}体育事业发展中心", _OTHER, False, False),
+    ("{c}就业服务中心", _OTHER, False, False),
+)
+MIN_COUNTY_UNITS = 6  # the head of COUNTY_UNITS: enough for every standard group to have members
+TOWN_UNITS_PER_TOWN = 3  # its government or street office, its 司法所, its 派出所
+# Units the county's 法治政府建设领导小组 lists by name (indexes into COUNTY_UNITS).
+LEADING_GROUP = (0, 1, 2, 3, 4, 5, 9, 10, 18, 34, 44, 45)
+# (alias, index into COUNTY_UNITS, valid from): abbreviations and former names plans still use.
+UNIT_ALIASES: tuple[tuple[str, int, date | None], ...] = (
+    ("{s}司法局", 1, None),
+    # 法制办 was merged into 司法局 in the 2018 reform.
+    ("{s}法制办", 1, date(2019, 1, 1)),
+    ("{s}政府办", 0, None),
+    ("{s}发改委", 2, None),
+    ("{s}市场监管局", 5, None),
+)
+
+
+# --- the run ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class County:
+    region: Region
+    suffix: str  # 区 or 县: "区直各单位" or "县直各单位"
+    towns: list[Region] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)  # county-level units in COUNTY_UNITS order, then towns'
+
+
+@dataclass
+class Context:
+    scale: Scale
+    seed: int
+    province_name: str
+    code: str
+    password_hash: str
+    province: Region | None = None
+    cities: list[Region] = field(default_factory=list)
+    counties: list[County] = field(default_factory=list)
+    # Sample accounts, one per kind, for the summary.
+    samples: dict[str, str] = field(default_factory=dict)
+
+    def rng(self, stage: str) -> random.Random:
+        # A string seed is hashed with SHA-512, the same on every machine and every run.
+        return random.Random(f"{self.seed}:{stage}")
+
+    @property
+    def user_prefix(self) -> str:
+        return f"g{self.code}-"
+
+    @property
+    def province_code(self) -> str:
+        return f"{self.code}0000"
+
+
+class Stage(Protocol):
+    name: str
+
+    def generate(self, ctx: Context) -> dict[str, int]:
+        """Write this stage's rows in one transaction; return rows written per model label."""
+        ...
+
+    def delete(self, province: Region | None, user_prefix: str) -> dict[str, int]:
+        """Delete what an earlier run of this stage wrote (called in reverse stage order)."""
+        ...
+
+
+def _bulk_create(model: type[models.Model], objects: Sequence[Any], ctx: Context, **extra: Any) -> list[Any]:
+    created = model._default_manager.bulk_create(objects, batch_size=BATCH_SIZE)
+    ids = [obj.pk for obj in created]
+    record(
+        action="bulk_create",
+        target_type=model._meta.label_lower,
+        changes={
+            "count": len(created),
+            "first_id": min(ids) if ids else None,
+            "last_id": max(ids) if ids else None,
+            "seed": ctx.seed,
+            **extra,
+        },
+        region_id=ctx.province.pk if ctx.province else None,
+    )
+    return created
+
+
+def _bulk_delete(queryset: models.QuerySet[Any], province: Region | None) -> int:
+    # A raw delete: the collector would load every row and send a signal each, so 50,000 users would
+    # become 50,000 audit entries. One entry states the bulk delete instead.
+    count = queryset._raw_delete(queryset.db) or 0  # None when the filter can match nothing
+    if count:
+        record(
+            action="bulk_delete",
+            target_type=queryset.model._meta.label_lower,
+            changes={"count": count, "reason": "gen-data --replace"},
+            region_id=province.pk if province else None,
+        )
+    return count
+
+
+def _subtree(province: Region | None, field_name: str) -> Q:
+    return Q(**{f"{field_name}__startswith": province.path}) if province else Q(pk__in=[])
+
+
+class RegionStage:
+    name = "regions"
+
+    def generate(self, ctx: Context) -> dict[str, int]:
+        rng = ctx.rng(self.name)
+        names = place_names(rng)
+        scale = ctx.scale
+        with transaction.atomic():
+            province = Region(name=ctx.province_name, level=RegionLevel.PROVINCE, code=ctx.province_code)
+            ctx.province = province
+            self._insert_level(ctx, [province])
+
+            ctx.cities = [
+                Region(
+                    name=next(names) + "市",
+                    level=RegionLevel.CITY,
+                    parent=province,
+                    code=f"{ctx.code}{i:02d}00",
+                )
+                for i in range(1, scale.cities + 1)
+            ]
+            self._insert_level(ctx, ctx.cities)
+
+            counties: list[County] = []
+            per_city = _split(rng, scale.counties, scale.cities, scale.min_counties_per_city)
+            for city, count in zip(ctx.cities, per_city, strict=True):
+                # About a third are urban districts (区, codes from 02), the rest counties (县, codes
+                # from 21), as division codes number them.
+                districts = max(1, round(count * 0.35))
+                for k in range(count):
+                    suffix, number = ("区", 2 + k) if k < districts else ("县", 21 + k - districts)
+                    region = Region(
+                        name=next(names) + suffix, level=RegionLevel.COUNTY, parent=city,
+                        code=f"{city.code[:4]}{number:02d}",
+                    )  # fmt: skip
+                    counties.append(County(region, suffix))
+            ctx.counties = counties
+            self._insert_level(ctx, [c.region for c in counties])
+
+            towns: list[Region] = []
+            for county in counties:
+                towns_here = rng.randint(*scale.towns_per_county)
+                # Every county has at least one street office (the county seat) and one town.
+                streets = max(
+                    1, min(towns_here - 1, round(towns_here * (0.7 if county.suffix == "区" else 0.15)))
+                )
+                for t in range(towns_here):
+                    if t < streets:
+                        suffix, number = "街道", 1 + t
+                    elif county.suffix == "县" and t >= towns_here - 2 and towns_here > 3:
+                        suffix, number = "乡", 201 + t
+                    else:
+                        suffix, number = "镇", 101 + t
+                    town = Region(
+                        name=next(names) + suffix, level=RegionLevel.TOWN, parent=county.region,
+                        code=f"{county.region.code}{number:03d}000",
+                    )  # fmt: skip
+                    county.towns.append(town)
+                    towns.append(town)
+            self._insert_level(ctx, towns)
+        return {Region._meta.label_lower: 1 + len(ctx.cities) + len(counties) + len(towns)}
+
+    def _insert_level(self, ctx: Context, regions: list[Region]) -> None:
+        _bulk_create(Region, regions, ctx, level=regions[0].level)
+        ids = [region.pk for region in regions]
+        # The same path Region.save() derives ("/1/7/42/"), set for a whole level in one UPDATE. It is derived
+        # data the audit ignores (Region.AUDIT_IGNORED_FIELDS), as it does when save() writes it.
+        if regions[0].parent_id is None:
+            prefix: Any = Value("/")
+        else:
+            prefix = Subquery(Region.objects.filter(pk=OuterRef("parent_id")).values("path")[:1])
+        Region.objects.filter(pk__in=ids).update(
+            path=Concat(prefix, Cast("pk", CharField()), Value("/"), output_field=CharField())
+        )
+        paths = dict(Region.objects.filter(pk__in=ids).values_list("pk", "path"))
+        for region in regions:
+            region.path = paths[region.pk]
+
+    def delete(self, province: Region | None, user_prefix: str) -> dict[str, int]:
+        # One statement: the parent foreign key is checked at commit, when the whole subtree is gone.
+        return {
+            Region._meta.label_lower: _bulk_delete(
+                Region.objects.filter(_subtree(province, "path")), province
+            )
+        }
+
+
+def _split(rng: random.Random, total: int, parts: int, minimum: int) -> list[int]:
+    """`total` split into `parts` counts of at least `minimum`, unevenly, as cities differ in size."""
+    counts = [minimum] * parts
+    for index in rng.choices(range(parts), k=total - minimum * parts):
+        counts[index] += 1
+    return counts
+
+
+class UnitStage:
+    name = "units"
+
+    def generate(self, ctx: Context) -> dict[str, int]:
+        rng = ctx.rng(self.name)
+        units: list[Unit] = []
+        area_codes = {city.pk: f"0{rng.randrange(300, 1000)}" for city in ctx.cities}
+
+        def unit(region: Region, name: str, kind: str, order: int, enforcement: bool, decision: bool) -> Unit:
+            city_id = region.ancestor_ids[1]
+            phone = f"{area_codes[city_id]}-{rng.randrange(2_000_000, 9_000_000)}"
+            return Unit(
+                region=region, name=name, kind=kind, sort_order=order * 10, phone=phone,
+                is_enforcement_body=enforcement, is_decision_body=decision,
+            )  # fmt: skip
+
+        for county in ctx.counties:
+            slots = ctx.scale.units_per_county - TOWN_UNITS_PER_TOWN * len(county.towns)
+            if not MIN_COUNTY_UNITS <= slots <= len(COUNTY_UNITS):
+                raise ValueError(f"{county.region.name}: {slots} county-level units do not fit the catalogue")
+            c, s = county.region.name, county.suffix
+            for order, (template, kind, enforcement, decision) in enumerate(COUNTY_UNITS[:slots]):
+                county.units.append(
+                    unit(county.region, template.format(c=c, s=s), kind, order, enforcement, decision)
+                )
+            for town in county.towns:
+                base = town.name
+                for suffix in ("街道", "镇", "乡"):
+                    base = base.removesuffix(suffix)
+                if town.name.endswith("街道"):
+                    own = (town.name + "办事处", UnitKind.STREET_OFFICE)
+                else:
+                    own = (town.name + "人民政府", UnitKind.TOWN)
+                # Since the 2021 行政处罚法 towns and street offices may exercise delegated enforcement.
+                county.units += [
+                    unit(town, *own, 0, True, False),
+                    unit(town, base + "司法所", _OTHER, 1, False, False),
+                    unit(town, base + "派出所", _OTHER, 2, True, False),
+                ]
+            units.extend(county.units)
+        with transaction.atomic():
+            _bulk_create(Unit, units, ctx)
+        return {Unit._meta.label_lower: len(units)}
+
+    def delete(self, province: Region | None, user_prefix: str) -> dict[str, int]:
+        return {
+            Unit._meta.label_lower: _bulk_delete(
+                Unit.objects.filter(_subtree(province, "region__path")), province
+            )
+        }
+
+
+class DirectoryStage:
+    """The collective names plans use (各行政执法单位, 区直各单位各部门 …) and the aliases of units."""
+
+    name = "directory"
+
+    def generate(self, ctx: Context) -> dict[str, int]:
+        groups: list[UnitGroup] = []
+        listed: list[tuple[UnitGroup, Unit]] = []
+        aliases: list[Alias] = []
+        county_kinds = [_GOV, _DEPT, _PARTY, UnitKind.COURT, UnitKind.PROCURATORATE, _OTHER]
+        for county in ctx.counties:
+            region, s = county.region, county.suffix
+            groups += [
+                UnitGroup(
+                    region=region,
+                    name="各行政执法单位",
+                    flags=["is_enforcement_body"],
+                    include_subregions=True,
+                ),
+                UnitGroup(
+                    region=region, name="各决策承办单位", flags=["is_decision_body"], include_subregions=True
+                ),
+                direct := UnitGroup(region=region, name=f"{s}直各单位各部门", kinds=county_kinds),
+                UnitGroup(region=region, name=f"{s}政府各部门", kinds=[_GOV, _DEPT]),
+                UnitGroup(
+                    region=region,
+                    name="各街道办事处",
+                    kinds=[UnitKind.STREET_OFFICE],
+                    include_subregions=True,
+                ),
+                UnitGroup(
+                    region=region, name="各乡镇人民政府", kinds=[UnitKind.TOWN], include_subregions=True
+                ),
+                leading := UnitGroup(
+                    region=region, name=f"{s}法治政府建设领导小组成员单位", note="成员单位名单"
+                ),
+            ]
+            county_units = [u for u in county.units if u.region_id == region.pk]
+            listed.extend((leading, county_units[i]) for i in LEADING_GROUP if i < len(county_units))
+
+            for name, index, valid_from in UNIT_ALIASES:
+                if index < len(county_units):
+                    aliases.append(
+                        Alias(
+                            region=region,
+                            name=name.format(s=s),
+                            unit=county_units[index],
+                            valid_from=valid_from,
+                        )
+                    )
+            aliases.append(Alias(region=region, name=f"{s}直各部门", group=direct))
+        with transaction.atomic():
+            _bulk_create(UnitGroup, groups, ctx)
+            through = UnitGroup.members.through
+            members = [through(unitgroup_id=g.pk, unit_id=u.pk) for g, u in listed]
+            _bulk_create(through, members, ctx)
+            _bulk_create(Alias, aliases, ctx)
+        return {
+            UnitGroup._meta.label_lower: len(groups),
+            through._meta.label_lower: len(members),
+            Alias._meta.label_lower: len(aliases),
+        }
+
+    def delete(self, province: Region | None, user_prefix: str) -> dict[str, int]:
+        through = UnitGroup.members.through
+        listed = through.objects.filter(
+            _subtree(province, "unit__region__path") | _subtree(province, "unitgroup__region__path")
+        )
+        return {
+            Alias._meta.label_lower: _bulk_delete(
+                Alias.objects.filter(_subtree(province, "region__path")), province
+            ),
+            through._meta.label_lower: _bulk_delete(listed, province),
+            UnitGroup._meta.label_lower: _bulk_delete(
+                UnitGroup.objects.filter(_subtree(province, "region__path")), province
+            ),
+        }
+
+
+RoleSpec = tuple[Role, Region | None, Unit | None]
+
+
+class PeopleStage:
+    """Accounts and roles: per unit a head and a liaison officer (and more in larger units), per region its
+    office coordinators and leaders, and a few system administrators."""
+
+    name = "people"
+
+    def generate(self, ctx: Context) -> dict[str, int]:
+        rng = ctx.rng(self.name)
+        scale = ctx.scale
+        assert ctx.province is not None
+        regions_by_level = [
+            ("province", [ctx.province]),
+            ("city", ctx.cities),
+            ("county", [c.region for c in ctx.counties]),
+        ]
+        region_staff = scale.admins + sum(
+            sum(scale.staff[lvl]) * len(regions) for lvl, regions in regions_by_level
+        )
+        units = [unit for county in ctx.counties for unit in county.units]
+        extras = scale.users - region_staff - 2 * len(units)
+        if extras < 0:
+            raise ValueError(
+                f"{scale.users} users cannot staff {len(units)} units and {region_staff} offices"
+            )
+        # Larger units (government offices, departments, towns) get more of the extra staff.
+        weight: dict[str, int] = {_GOV: 3, _DEPT: 3, UnitKind.TOWN: 2, UnitKind.STREET_OFFICE: 2}
+        weights = [weight.get(unit.kind, 1) for unit in units]
+        extra_by_unit = Counter(rng.choices(range(len(units)), weights=weights, k=extras))
+
+        buffer = _PeopleBuffer(ctx)
+        for n in range(1, scale.admins + 1):
+            buffer.add(f"{ctx.user_prefix}admin{n}", rng, [(Role.ADMIN, None, None)], staff=True)
+        justice = {county.region.pk: county.units[1] for county in ctx.counties}
+        for level, regions in regions_by_level:
+            coordinators, leaders = scale.staff[level]
+            for region in regions:
+                for n in range(1, coordinators + 1):
+                    roles: list[RoleSpec] = [(Role.COORDINATOR, region, None)]
+                    if n == 1 and region.pk in justice:
+                        # The rule-of-law office sits in the justice bureau: its first coordinator is that
+                        # bureau's liaison officer as well.
+                        roles.append((Role.LIAISON, None, justice[region.pk]))
+                    buffer.add(f"{ctx.user_prefix}{region.code}-coord{n}", rng, roles)
+                for n in range(1, leaders + 1):
+                    buffer.add(
+                        f"{ctx.user_prefix}{region.code}-leader{n}", rng, [(Role.LEADER, region, None)]
+                    )
+        position = 0
+        for county in ctx.counties:
+            for number, unit in enumerate(county.units, start=1):
+                stem = f"{ctx.user_prefix}{county.region.code}-u{number:03d}"
+                heads, liaisons = 1, 1
+                for _extra in range(extra_by_unit[position]):
+                    # Deputy heads answer for the unit too; the rest report as liaison officers.
+                    if rng.random() < 0.25:
+                        heads += 1
+                    else:
+                        liaisons += 1
+                for n in range(1, heads + 1):
+                    buffer.add(f"{stem}-head{n}", rng, [(Role.UNIT_HEAD, None, unit)])
+                for n in range(1, liaisons + 1):
+                    buffer.add(f"{stem}-liaison{n}", rng, [(Role.LIAISON, None, unit)])
+                position += 1
+        buffer.flush()
+        ctx.samples.update(buffer.samples)
+        return {
+            User._meta.label_lower: buffer.users_written,
+            RoleAssignment._meta.label_lower: buffer.roles_written,
+        }
+
+    def delete(self, province: Region | None, user_prefix: str) -> dict[str, int]:
+        generated = Q(username__startswith=user_prefix)
+        roles = RoleAssignment.objects.filter(
+            Q(user__username__startswith=user_prefix)
+            | _subtree(province, "region__path")
+            | _subtree(province, "unit__region__path")
+        )
+        return {
+            RoleAssignment._meta.label_lower: _bulk_delete(roles, province),
+            User._meta.label_lower: _bulk_delete(User.objects.filter(generated), province),
+        }
+
+
+class _PeopleBuffer:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.users: list[User] = []
+        self.roles: list[list[RoleSpec]] = []
+        self.users_written = self.roles_written = 0
+        self.samples: dict[str, str] = {}
+
+    def add(self, username: str, rng: random.Random, roles: list[RoleSpec], staff: bool = False) -> None:
+        if len(self.users) >= PEOPLE_FLUSH:
+            self.flush()
+        user = User(
+            username=username, password=self.ctx.password_hash, full_name=person_name(rng), phone=mobile(rng),
+            is_staff=staff, is_superuser=staff,
+        )  # fmt: skip
+        self.users.append(user)
+        self.roles.append(roles)
+        role, region, _unit = roles[0]
+        self.samples.setdefault(f"{role} {region.level}" if region else str(role), username)
+
+    def flush(self) -> None:
+        if not self.users:
+            return
+        with transaction.atomic():
+            _bulk_create(User, self.users, self.ctx)
+            assignments = [
+                RoleAssignment(user_id=user.pk, role=role, region=region, unit=unit)
+                for user, roles in zip(self.users, self.roles, strict=True)
+                for role, region, unit in roles
+            ]
+            _bulk_create(RoleAssignment, assignments, self.ctx)
+        self.users_written += len(self.users)
+        self.roles_written += len(assignments)
+        self.users, self.roles = [], []
+
+
+STAGES: list[Stage] = [RegionStage(), UnitStage(), DirectoryStage(), PeopleStage()]
+
+
+# --- entry point --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    scale: str
+    seed: int
+    province: str
+    password: str
+    rows: dict[str, int]
+    stages: list[tuple[str, int, float]]  # name, rows, seconds
+    seconds: float
+    peak_rss_mb: float
+    samples: dict[str, str]
+    deleted: dict[str, int]
+
+    def as_dict(self) -> dict[str, Any]:
+        stages = [{"name": n, "rows": r, "seconds": round(s, 3)} for n, r, s in self.stages]
+        return {
+            "scale": self.scale, "seed": self.seed, "province": self.province, "password": self.password,
+            "rows": self.rows, "stages": stages, "seconds": round(self.seconds, 3),
+            "peak_rss_mb": round(self.peak_rss_mb, 1), "samples": self.samples, "deleted": self.deleted,
+        }  # fmt: skip
+
+
+def peak_rss_mb() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # Linux reports kilobytes, macOS bytes.
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def _check_existing(province_name: str, code: str, replace: bool) -> Region | None:
+    """The previously generated province to delete first, or None; refuse if anything else is in the way."""
+    previous = Region.objects.filter(
+        parent=None, level=RegionLevel.PROVINCE, name=province_name, code=f"{code}0000"
+    ).first()
+    clashes = Region.objects.filter(Q(name=province_name) | Q(code__startswith=code))
+    if previous is not None:
+        clashes = clashes.exclude(path__startswith=previous.path)
+    clash = clashes.first()
+    if clash is not None:
+        raise GenerationRefused(
+            _(
+                "The region “%(region)s” (division code “%(code)s”) was not made by gen-data but has the "
+                "same name or code prefix as the province to generate. Choose another --province or --code."
+            )
+            % {"region": clash.name, "code": clash.code}
+        )
+    users = User.objects.filter(username__startswith=f"g{code}-").exists()
+    if (previous is not None or users) and not replace:
+        raise GenerationRefused(
+            _(
+                "The database already holds generated data for “%(province)s”. Run again with --replace to "
+                "delete it and generate anew."
+            )
+            % {"province": province_name}
+        )
+    return previous
+
+
+def generate(
+    scale: Scale,
+    seed: int = 1,
+    province_name: str = DEFAULT_PROVINCE,
+    code: str = DEFAULT_CODE,
+    password: str = DEMO_PASSWORD,
+    replace: bool = False,
+    progress: Callable[[str, int, float], None] | None = None,
+) -> Result:
+    """Generate one province at `scale`; refuse (GenerationRefused) if one is there, unless `replace`."""
+    started = time.perf_counter()
+    deleted: dict[str, int] = {}
+    with acting_as(None, "gen-data"):
+        previous = _check_existing(province_name, code, replace)
+        if replace:
+            stage_started = time.perf_counter()
+            with transaction.atomic():
+                for stage in reversed(STAGES):
+                    deleted.update(stage.delete(previous, f"g{code}-"))
+            if progress:
+                progress("delete", sum(deleted.values()), time.perf_counter() - stage_started)
+        ctx = Context(scale, seed, province_name, code, make_password(password))
+        rows: dict[str, int] = {}
+        stages = []
+        for stage in STAGES:
+            stage_started = time.perf_counter()
+            # One transaction per stage: a failed stage leaves nothing half-written (earlier stages stay,
+            # and --replace clears them).
+            with transaction.atomic():
+                written = stage.generate(ctx)
+            seconds = time.perf_counter() - stage_started
+            rows.update(written)
+            stages.append((stage.name, sum(written.values()), seconds))
+            if progress:
+                progress(stage.name, sum(written.values()), seconds)
+    return Result(
+        scale=scale.name, seed=seed, province=province_name, password=password, rows=rows, stages=stages,
+        seconds=time.perf_counter() - started, peak_rss_mb=peak_rss_mb(), samples=ctx.samples,
+        deleted=deleted,
+    )  # fmt: skip

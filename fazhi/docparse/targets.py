@@ -1,0 +1,214 @@
+"""Quantified targets in a task's text: ``不少于60学时``, ``达100%``, ``1-2个行业``, ``汇报两次``.
+
+Rules (documented in the package README):
+
+- ``不少于/不低于/至少/不可少于 … N`` → ``>=``; ``不超过/不高于/最多 … N`` and ``N以内/以下`` → ``<=``;
+  ``超过/高于 N`` → ``>``; ``低于/少于 N`` → ``<``; up to 12 characters may stand between the comparator and
+  the number (``不可少于本单位执法人员总数的5%``).
+- Reaching a level is a floor: ``达/达到/提高到/保持/实现 N`` and ``N以上`` → ``>=``
+  (``执行率达100%`` means at least 100%, which for a rate is also exactly 100%).
+- ``N-M`` (``-—~至到``) with a measure word → ``range`` with ``value`` N and ``value_max`` M.
+- A bare count after a verb (``汇报两次``, ``开展3次``) → ``=``, only from 2 upwards: a bare ``一次`` is the
+  frequency of a recurrence (``每季度开展一次``), not a target.
+- A bare rate (``覆盖率100%``) → ``=``.
+- ``unit`` is the measure word only (``个`` for ``1-2个行业``, ``学时``, ``次``, ``%``, ``㎡``);
+  Chinese numerals (两, 三, 十二, 一百) are read as numbers. Numbers inside quotes (``"最多跑一次"``)
+  and years are not targets.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from fazhi.docparse.text import fold, parse_cn_number
+
+_NUM = r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]{1,6})"
+_UNITS = [
+    "个工作日",
+    "工作日",
+    "个百分点",
+    "百分点",
+    "个月",
+    "学时",
+    "课时",
+    "小时",
+    "人次",
+    "家次",
+    "户次",
+    "件次",
+    "批次",
+    "万元",
+    "亿元",
+    "平方米",
+    "公里",
+    "千米",
+    "%",
+    "‰",
+    "㎡",
+    "次",
+    "个",
+    "件",
+    "项",
+    "人",
+    "名",
+    "家",
+    "户",
+    "天",
+    "元",
+    "条",
+    "篇",
+    "场",
+    "期",
+    "批",
+    "卷",
+    "份",
+    "所",
+    "处",
+    "类",
+    "本",
+    "册",
+    "套",
+    "台",
+    "辆",
+    "周",
+    "轮",
+    "座",
+    "间",
+    "张",
+    "部",
+    "起",
+    "分",
+]
+_UNIT = "(" + "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True)) + ")"
+_GE = "不少于|不低于|不小于|不得少于|不得低于|不可少于|不能少于|不应少于|应不少于|不下于|至少|最少|最低"
+_LE = "不超过|不多于|不高于|不大于|不得超过|不得多于|最多|最高|控制在"
+_REACH = "达到|提高到|提高至|提升到|提升至|增加到|增长到|保持在|保持|实现|确保|达"
+_GAP = r"[^,。;:!?、\d\n]{0,12}?"
+
+# The lookaheads name each pattern's possible first characters, so most positions fail on one test.
+_COMPARED = re.compile(
+    rf"(?=[不至最控超高多大低少小])(?P<cmp>{_GE}|{_LE}|(?<!不)(?:超过|高于|多于|大于)|(?<!不)(?:低于|少于|小于))"
+    rf"{_GAP}{_NUM}\s*{_UNIT}(?P<tail>以内|以下|以上)?"
+)
+_REACHED = re.compile(rf"(?=[达提增保实确])(?P<cmp>{_REACH}){_NUM}\s*{_UNIT}(?P<tail>以内|以下|以上)?")
+_RANGE = re.compile(
+    rf"(?<![\d.第])(\d+(?:\.\d+)?|[一二两三四五六七八九十]{{1,3}})\s*[-—–~至到]\s*{_NUM}\s*{_UNIT}"
+)
+_BOUNDED = re.compile(rf"(?<![\d.第]){_NUM}\s*{_UNIT}(以上|以内|以下)")
+_COUNT = re.compile(
+    rf"(?:开展|汇报|召开|组织|举办|进行|报告|培训|检查|督查|听取|学法|评查|通报|研究){_NUM}\s*(次|场|期|批次|轮)"
+)
+_RATE = re.compile(r"率(?:为|是)?\s*(\d+(?:\.\d+)?)\s*(%)")
+_NOT_REACH = frozenset("下传送表通抵发转到")
+_COMPARED_HINT = re.compile(
+    r"不[少低小得可能应下超多高大]|至少|最[少低多高]|控制在|超过|高于|多于|大于|低于|少于|小于"
+)
+_REACHED_HINT = re.compile(r"达|提[高升]|增[加长]到|保持|实现|确保")
+_RANGE_HINT = re.compile(r"\d\s*[-—–~至到]|[一二两三四五六七八九十][至到]")
+_COUNT_HINT = re.compile(r"[次场期批轮]")
+# Time spans are deadlines ("15日内"), never targets.
+_TIME_UNITS = frozenset({"个工作日", "工作日", "天", "个月", "周"})
+
+_COMPARATOR = {
+    **dict.fromkeys(_GE.split("|"), ">="),
+    **dict.fromkeys(_LE.split("|"), "<="),
+    **dict.fromkeys(_REACH.split("|"), ">="),
+    **dict.fromkeys(("超过", "高于", "多于", "大于"), ">"),
+    **dict.fromkeys(("低于", "少于", "小于"), "<"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    text: str
+    comparator: str
+    value: float | int
+    value_max: float | int | None
+    unit: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "text": self.text,
+            "comparator": self.comparator,
+            "value": self.value,
+            "value_max": self.value_max,
+            "unit": self.unit,
+        }
+
+
+def _number(text: str) -> float | int | None:
+    if text[:1].isdigit():
+        value = float(text)
+        return int(value) if value.is_integer() else value
+    return parse_cn_number(text)
+
+
+def find_targets(text: str) -> list[Target]:
+    """Targets in ``text`` in order of appearance, overlapping readings resolved to the earliest, longest."""
+    folded = fold(text)
+    found: list[tuple[int, int, str, float | int | None, float | int | None, str]] = []
+
+    # Each pattern needs a word or character that most sentences lack; testing for it first keeps the regex
+    # engine from trying every alternative at every position.
+    compared = _COMPARED.finditer(folded) if _COMPARED_HINT.search(folded) else ()
+    for match in compared:
+        comparator = _COMPARATOR[match["cmp"]]
+        if match["cmp"] == "控制在" and match["tail"] not in ("以内", "以下"):
+            continue
+        found.append((match.start(), match.end(), comparator, *_value(match[2]), match[3]))
+    for match in _REACHED.finditer(folded) if _REACHED_HINT.search(folded) else ():
+        # "实现/确保/保持" are too common as verbs to count without a percentage.
+        if match["cmp"] in ("实现", "确保", "保持") and match[3] not in ("%", "‰"):
+            continue
+        # "下达3项任务", "传达2次": 达 only means "reach" on its own.
+        if match["cmp"] == "达" and folded[match.start() - 1 : match.start()] in _NOT_REACH:
+            continue
+        found.append((match.start(), match.end(), ">=", *_value(match[2]), match[3]))
+    for match in _RANGE.finditer(folded) if _RANGE_HINT.search(folded) else ():
+        low, high = _number(match[1]), _number(match[2])
+        if low is None or high is None or high <= low or high >= 1900:
+            continue
+        found.append((match.start(), match.end(), "range", low, high, match[3]))
+    for match in _BOUNDED.finditer(folded) if "以" in folded else ():
+        comparator = ">=" if match[3] == "以上" else "<="
+        found.append((match.start(), match.end(), comparator, *_value(match[1]), match[2]))
+    for match in _COUNT.finditer(folded) if _COUNT_HINT.search(folded) else ():
+        value = _number(match[1])
+        if value is not None and value >= 2:
+            start = match.start(1)
+            found.append((start, match.end(), "=", value, None, match[2]))
+    for match in _RATE.finditer(folded) if "率" in folded else ():
+        found.append((match.start(1), match.end(), "=", *_value(match[1]), match[2]))
+
+    targets: list[Target] = []
+    last_end = -1
+    quotes = _Quotes(folded)
+    for start, end, comparator, value, value_max, unit in sorted(found, key=lambda f: (f[0], -f[1])):
+        if start < last_end or value is None or unit in _TIME_UNITS or quotes.inside(start):
+            continue
+        if unit == "年" or (isinstance(value, int) and value >= 1900 and unit not in ("%", "元", "万元")):
+            continue
+        targets.append(Target(text[start:end], comparator, value, value_max, unit))
+        last_end = end
+    return targets
+
+
+def _value(text: str) -> tuple[float | int | None, None]:
+    return _number(text), None
+
+
+class _Quotes:
+    """Whether a position lies inside “…”, answered by bisection so that many targets stay linear."""
+
+    def __init__(self, text: str) -> None:
+        self.opens = [i for i, ch in enumerate(text) if ch == "“"] if "“" in text else []
+        self.closes = [i for i, ch in enumerate(text) if ch == "”"] if self.opens else []
+
+    def inside(self, position: int) -> bool:
+        opened = bisect_left(self.opens, position)
+        if not opened:
+            return False
+        closed = bisect_left(self.closes, position)
+        return not closed or self.opens[opened - 1] > self.closes[closed - 1]

@@ -1,0 +1,267 @@
+"""Walk every URL as every persona, a second region included: nobody reaches what their role does not grant.
+
+Each URL is declared below with the personas allowed to use it. A URL added to the project without a
+declaration fails `test_every_url_is_declared`, so no page escapes the walk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from fazhi.audit.models import AuditEntry, AuditHead
+from fazhi.testing import Personas
+
+pytestmark = pytest.mark.django_db
+
+EVERYONE = {"admin", "coordinator", "leader", "unit_head", "liaison", "liaison_other_unit", "coordinator_b",
+            "liaison_b", "no_role", "public"}  # fmt: skip
+SIGNED_IN = EVERYONE - {"public"}
+# Personas whose roles reach region A's directory, and any region's directory (each their own).
+DIRECTORY_A = {"admin", "coordinator", "leader", "unit_head", "liaison", "liaison_other_unit"}
+DIRECTORY_ANY = DIRECTORY_A | {"coordinator_b", "liaison_b"}
+MANAGER_A = {"admin", "coordinator"}
+MANAGER_ANY = MANAGER_A | {"coordinator_b"}
+ADMIN = {"admin"}
+
+
+@dataclass
+class Rule:
+    allowed: set[str]
+    kwargs: Callable[[Personas], dict[str, Any]] = lambda p: {}
+    method: str = "GET"
+    data: Callable[[Personas], dict[str, Any]] = lambda p: {}
+    # The same URL for an object of region B: everyone on region A's side must be refused.
+    other_region_kwargs: Callable[[Personas], dict[str, Any]] | None = None
+    query: Callable[[Personas], str] = lambda p: ""
+    other_region_query: Callable[[Personas], str] | None = None
+
+
+def _audit_seq_in_region_a(p: Personas) -> dict[str, Any]:
+    entry = AuditEntry.objects.filter(region_id=p.region_a.pk).order_by("seq").first()
+    assert entry is not None
+    return {"seq": entry.seq}
+
+
+def _audit_seq_in_region_b(p: Personas) -> dict[str, Any]:
+    entry = AuditEntry.objects.filter(region_id=p.region_b.pk).order_by("seq").first()
+    assert entry is not None
+    return {"seq": entry.seq}
+
+
+RULES: dict[str, Rule] = {
+    "portal:index": Rule(EVERYONE),
+    "healthz": Rule(EVERYONE),
+    "login": Rule(EVERYONE),
+    "logout": Rule(EVERYONE, method="POST"),
+    "password_change": Rule(SIGNED_IN),
+    "password_change_done": Rule(SIGNED_IN),
+    "home": Rule(SIGNED_IN),
+    "orgs:region_list": Rule(DIRECTORY_ANY),
+    "orgs:region_detail": Rule(
+        DIRECTORY_A, lambda p: {"pk": p.region_a.pk}, other_region_kwargs=lambda p: {"pk": p.region_b.pk}
+    ),
+    "orgs:unit_list": Rule(DIRECTORY_ANY),
+    "orgs:unit_create": Rule(MANAGER_ANY),
+    "orgs:unit_detail": Rule(
+        DIRECTORY_A, lambda p: {"pk": p.justice_a.pk}, other_region_kwargs=lambda p: {"pk": p.justice_b.pk}
+    ),
+    "orgs:unit_edit": Rule(
+        MANAGER_A, lambda p: {"pk": p.justice_a.pk}, other_region_kwargs=lambda p: {"pk": p.justice_b.pk}
+    ),
+    "orgs:group_list": Rule(DIRECTORY_ANY),
+    "orgs:group_create": Rule(MANAGER_ANY),
+    "orgs:group_detail": Rule(DIRECTORY_A, lambda p: {"pk": p.enforcement_group_a.pk}),
+    "orgs:group_edit": Rule(MANAGER_A, lambda p: {"pk": p.enforcement_group_a.pk}),
+    "orgs:alias_list": Rule(DIRECTORY_ANY),
+    "orgs:alias_create": Rule(MANAGER_ANY),
+    "orgs:alias_edit": Rule(
+        MANAGER_A,
+        lambda p: {"pk": p.justice_a.aliases.get().pk},
+        other_region_kwargs=lambda p: {"pk": p.justice_b.aliases.get().pk},
+    ),
+    "orgs:alias_delete": Rule(
+        MANAGER_A,
+        lambda p: {"pk": p.justice_a.aliases.get().pk},
+        method="POST",
+        other_region_kwargs=lambda p: {"pk": p.justice_b.aliases.get().pk},
+    ),
+    "orgs:import": Rule(MANAGER_ANY),
+    "orgs:import_template": Rule(MANAGER_ANY),
+    "orgs:export": Rule(
+        DIRECTORY_A,
+        query=lambda p: f"?region={p.region_a.pk}",
+        other_region_kwargs=lambda p: {},
+        other_region_query=lambda p: f"?region={p.region_b.pk}",
+    ),
+    "orgs:people_list": Rule(MANAGER_ANY),
+    "orgs:person_create": Rule(MANAGER_ANY),
+    "orgs:person_detail": Rule(
+        MANAGER_A, lambda p: {"pk": p.liaison.pk}, other_region_kwargs=lambda p: {"pk": p.liaison_b.pk}
+    ),
+    "orgs:person_grant_role": Rule(
+        MANAGER_A,
+        lambda p: {"pk": p.liaison.pk},
+        method="POST",
+        data=lambda p: {"role": "liaison", "unit": p.reform_a.pk},
+        other_region_kwargs=lambda p: {"pk": p.liaison_b.pk},
+    ),
+    "orgs:person_revoke_role": Rule(
+        MANAGER_A,
+        lambda p: {"pk": p.liaison.pk, "assignment_pk": p.liaison.role_assignments.get().pk},
+        method="POST",
+        other_region_kwargs=lambda p: {
+            "pk": p.liaison_b.pk,
+            "assignment_pk": p.liaison_b.role_assignments.get().pk,
+        },
+    ),
+    "orgs:person_reset_password": Rule(
+        MANAGER_A,
+        lambda p: {"pk": p.liaison.pk},
+        method="POST",
+        data=lambda p: {"password": "Reset-pass-2025!"},
+        other_region_kwargs=lambda p: {"pk": p.liaison_b.pk},
+    ),
+    "orgs:person_set_active": Rule(
+        MANAGER_A,
+        lambda p: {"pk": p.liaison.pk},
+        method="POST",
+        data=lambda p: {"active": "0"},
+        other_region_kwargs=lambda p: {"pk": p.liaison_b.pk},
+    ),
+    "audit:entry_list": Rule(MANAGER_ANY),
+    "audit:entry_detail": Rule(MANAGER_A, _audit_seq_in_region_a, other_region_kwargs=_audit_seq_in_region_b),
+    "audit:verify": Rule(ADMIN, method="POST"),
+}
+
+
+def named_urls(resolver: URLResolver | None = None, namespace: str = "") -> list[str]:
+    names = []
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names += named_urls(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.append(f"{namespace}{entry.name}")
+    return names
+
+
+def test_every_url_is_declared() -> None:
+    ours = {name for name in named_urls() if not name.startswith("admin:")}
+    assert ours - RULES.keys() == set(), "declare these URLs in RULES"
+    assert RULES.keys() - ours == set(), "these declared URLs no longer exist"
+
+
+def request(client: Client, rule: Rule, url: str, personas: Personas, query: str) -> Any:
+    if rule.method == "POST":
+        return client.post(url + query, rule.data(personas))
+    return client.get(url + query)
+
+
+def allowed(response: Any) -> bool:
+    if response.status_code == 200:
+        return True
+    return response.status_code == 302 and "/accounts/login/" not in response["Location"]
+
+
+def refused(response: Any, persona: str) -> bool:
+    if persona == "public":
+        return response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    return response.status_code in (403, 404)
+
+
+def walk(personas: Personas, name: str, expect: set[str], other_region: bool = False) -> None:
+    rule = RULES[name]
+    if other_region:
+        assert rule.other_region_kwargs is not None
+        url = reverse(name, kwargs=rule.other_region_kwargs(personas))
+        query = (rule.other_region_query or rule.query)(personas)
+    else:
+        url = reverse(name, kwargs=rule.kwargs(personas))
+        query = rule.query(personas)
+    for persona, user in personas.by_name().items():
+        with transaction.atomic():
+            head_before = AuditHead.objects.get(pk=1).seq
+            client = Client()
+            if user is not None:
+                client.force_login(user)
+            response = request(client, rule, url, personas, query)
+            if persona in expect:
+                assert allowed(response), (
+                    f"{persona} should reach {rule.method} {url}, got {response.status_code}"
+                )
+            else:
+                assert refused(response, persona), (
+                    f"{persona} reached {rule.method} {url}: {response.status_code}"
+                )
+                if rule.method == "POST":
+                    written = AuditEntry.objects.filter(seq__gt=head_before).exclude(
+                        action__in=["login", "logout"]
+                    )
+                    assert not written.exists(), f"{persona}'s refused POST to {url} still wrote"
+            transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_each_persona_reaches_exactly_what_its_role_grants(personas: Personas, name: str) -> None:
+    walk(personas, name, RULES[name].allowed)
+
+
+def mirrored(allowed_personas: set[str]) -> set[str]:
+    """Who may use the URL for region B's object: the administrator, and B's counterparts of A's personas."""
+    result = allowed_personas & {"admin"}
+    if "coordinator" in allowed_personas:
+        result.add("coordinator_b")
+    if "liaison" in allowed_personas:
+        result.add("liaison_b")
+    return result
+
+
+@pytest.mark.parametrize("name", sorted(n for n, r in RULES.items() if r.other_region_kwargs))
+def test_region_a_personas_never_reach_region_b_objects(personas: Personas, name: str) -> None:
+    walk(personas, name, mirrored(RULES[name].allowed), other_region=True)
+
+
+LIST_PAGES = [
+    "/orgs/units/",
+    "/orgs/groups/",
+    "/orgs/aliases/",
+    "/orgs/regions/",
+    "/home/",
+    "/orgs/people/",
+    "/audit/",
+]
+
+
+@pytest.mark.parametrize("path", LIST_PAGES)
+def test_list_pages_never_show_the_other_regions_units(personas: Personas, path: str) -> None:
+    a_names = [personas.justice_a.name, personas.reform_a.name, personas.liaison.full_name]
+    b_names = [personas.justice_b.name, personas.liaison_b.full_name]
+    for persona, user in personas.by_name().items():
+        if user is None or persona in {"admin", "no_role"}:
+            continue
+        client = Client()
+        client.force_login(user)
+        page = client.get(path).content.decode()
+        hidden = b_names if persona not in {"coordinator_b", "liaison_b"} else a_names
+        for name in hidden:
+            assert name not in page, f"{persona} sees {name} on {path}"
+
+
+def test_only_system_administrators_enter_the_admin_site(personas: Personas) -> None:
+    for persona, user in personas.by_name().items():
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        response = client.get("/admin/orgs/unit/")
+        if persona == "admin":
+            assert response.status_code == 200
+        else:
+            assert response.status_code == 302, persona
+            assert "/admin/login/" in response["Location"], persona

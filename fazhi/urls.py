@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", include("fazhi.portal.urls")),
+    path("accounts/", include("fazhi.orgs.account_urls")),
+    path("home/", views.home, name="home"),
+    path("orgs/", include("fazhi.orgs.urls")),
+    path("audit/", include("fazhi.audit.urls")),
+    path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
+]
