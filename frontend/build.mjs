@@ -21,5 +21,7 @@ for (const [target, source] of Object.entries(files)) {
   const to = join(root, "build", "static", "vendor", target);
   mkdirSync(dirname(to), { recursive: true });
   copyFileSync(from, to);
+  // Minified files point at their source maps; collectstatic's manifest checks those references exist.
+  if (existsSync(`${from}.map`)) copyFileSync(`${from}.map`, `${to}.map`);
 }
 console.log(`copied ${Object.keys(files).length} front-end files to build/static/vendor`);
