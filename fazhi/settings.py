@@ -217,8 +217,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-# Front-end libraries come from npm at set-up; `npm run build` copies the files we serve into build/static.
-STATICFILES_DIRS = [BASE_DIR / "build" / "static"]
+# Our own CSS and JS, and the front-end libraries from npm (`npm run build` copies them into build/static).
+STATICFILES_DIRS = [BASE_DIR / "fazhi" / "static", BASE_DIR / "build" / "static"]
 MEDIA_ROOT = Path(env_str("FAZHI_MEDIA_ROOT", str(DATA_DIR / "media"))).resolve()
 MEDIA_URL = "/media/"
 
