@@ -7,7 +7,7 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 # Django 6.1 needs Python 3.12 or newer: take the first such interpreter on PATH (or under pyenv).
-PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 $(sort $(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3)); do \
+PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 $(foreach v,14 13 12,$(wildcard $(HOME)/.pyenv/versions/3.$(v).*/bin/python3)); do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	command -v $$p; break; fi; done)
 HOST ?= 127.0.0.1
