@@ -41,6 +41,7 @@ class Actor:
 
 SYSTEM = Actor(None, "system", "system")
 _current: ContextVar[Actor] = ContextVar("fazhi_audit_actor", default=SYSTEM)
+_batch: ContextVar[list[chain.EntryData] | None] = ContextVar("fazhi_audit_batch", default=None)
 
 
 def current_actor() -> Actor:
@@ -59,6 +60,28 @@ def acting_as(user: Any = None, source: str = "cli", ip: str = "") -> Iterator[A
         yield actor
     finally:
         _current.reset(token)
+
+
+@contextlib.contextmanager
+def batched() -> Iterator[None]:
+    """Link the entries of every write inside the block onto the chain in one append, when the block ends.
+
+    For bulk work (imports): one lock of the chain head and one insert instead of three queries per row. Use
+    it inside the transaction that makes the writes, so the entries commit or roll back with them; if the
+    block raises, nothing is appended (and the transaction rolls back).
+    """
+    if _batch.get() is not None:
+        yield
+        return
+    if not _in_transaction():
+        raise RuntimeError("audit.batched() must run inside transaction.atomic()")
+    items: list[chain.EntryData] = []
+    token = _batch.set(items)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    chain.append(items)
 
 
 def to_json_value(value: Any) -> Any:
@@ -102,23 +125,24 @@ def record(
 ) -> None:
     """Append one entry for the current actor. Call inside the transaction that makes the change."""
     actor = current_actor()
-    chain.append(
-        [
-            chain.EntryData(
-                action=action,
-                target_type=target_type,
-                target_id=str(target_id),
-                target_repr=str(target_repr),
-                changes="" if changes is None else canonical(changes),
-                region_id=region_id,
-                unit_id=unit_id,
-                actor_id=actor.user_id,
-                actor_name=actor.name,
-                source=actor.source,
-                ip=actor.ip,
-            )
-        ]
+    item = chain.EntryData(
+        action=action,
+        target_type=target_type,
+        target_id=str(target_id),
+        target_repr=str(target_repr),
+        changes="" if changes is None else canonical(changes),
+        region_id=region_id,
+        unit_id=unit_id,
+        actor_id=actor.user_id,
+        actor_name=actor.name,
+        source=actor.source,
+        ip=actor.ip,
     )
+    batch = _batch.get()
+    if batch is not None:
+        batch.append(item)
+    else:
+        chain.append([item])
 
 
 def record_instance(action: str, instance: models.Model, changes: Any = None) -> None:
@@ -162,11 +186,15 @@ def _field_values(instance: models.Model) -> dict[str, Any]:
     return values
 
 
+def _in_transaction() -> bool:
+    # The test runner wraps each test in transactions of its own (marked _from_testcase); they don't count.
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+
 def _check_transaction(instance: models.Model) -> None:
     # A save outside a transaction would commit before its audit entry is written; a crash in between would
     # lose the record. Our code always writes inside transaction.atomic() (and requests are atomic).
-    # The test runner wraps each test in transactions of its own (marked _from_testcase); they don't count.
-    if not any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks):
+    if not _in_transaction():
         message = (
             f"{instance._meta.label} written outside a transaction: wrap the write in transaction.atomic()"
         )

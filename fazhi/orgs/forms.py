@@ -180,3 +180,18 @@ class RoleForm(BootstrapMixin, forms.Form):
 
 class StyledPasswordChangeForm(BootstrapMixin, PasswordChangeForm):
     pass
+
+
+class ImportForm(forms.Form):
+    """The directory import page: a spreadsheet, and whether only to check it. The content is checked by
+    fazhi.orgs.importing, which reports every problem row by row."""
+
+    file = forms.FileField(
+        label=_("Spreadsheet (.xlsx or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx,.csv,.txt"}),
+    )
+    check_only = forms.BooleanField(
+        label=_("Check only, do not import"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )

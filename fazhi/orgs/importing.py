@@ -31,7 +31,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -39,9 +38,8 @@ from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from fazhi.audit.recorder import record
+from fazhi.audit.recorder import batched, record
 from fazhi.docparse import safety
 from fazhi.docparse.errors import DocumentError
 
@@ -1345,20 +1343,21 @@ def import_directory(data: bytes, file_name: str, user: Any, check_only: bool = 
             result.counts = checker.counts()
             if result.errors or check_only:
                 return result
-            _apply(checker)
-            record(
-                "import",
-                "orgs.directory",
-                result.sha256,
-                file_name[:200],
-                {
-                    "file": file_name,
-                    "sha256": result.sha256,
-                    "created": {sheet: c.created for sheet, c in result.counts.items()},
-                    "updated": {sheet: c.updated for sheet, c in result.counts.items()},
-                },
-                region_id=_common_region(checker.row_regions()),
-            )
+            with batched():
+                _apply(checker)
+                record(
+                    "import",
+                    "orgs.directory",
+                    result.sha256,
+                    file_name[:200],
+                    {
+                        "file": file_name,
+                        "sha256": result.sha256,
+                        "created": {sheet: c.created for sheet, c in result.counts.items()},
+                        "updated": {sheet: c.updated for sheet, c in result.counts.items()},
+                    },
+                    region_id=_common_region(checker.row_regions()),
+                )
     except _RowFailure as failure:
         message = _("The database refused this row: %(problem)s. Nothing was imported.") % {
             "problem": failure.problem
@@ -1386,16 +1385,3 @@ def import_upload(upload: UploadedFile, user: Any, check_only: bool = False) -> 
         result.errors.append(RowError("", None, "", error.message))
         return result
     return import_directory(upload.read(), name, user, check_only)
-
-
-class ImportForm(forms.Form):
-    # Here rather than forms.py, which another feature owns; it validates only that a file came.
-    file = forms.FileField(
-        label=gettext_lazy("Spreadsheet (.xlsx or .csv)"),
-        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx,.csv,.txt"}),
-    )
-    check_only = forms.BooleanField(
-        label=gettext_lazy("Check only, do not import"),
-        required=False,
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
-    )

@@ -22,6 +22,7 @@ from . import access, actions, importing, spreadsheets
 from .access import DIRECTORY_ROLES, MANAGER_ROLES, role_required
 from .forms import (
     AliasForm,
+    ImportForm,
     LoginForm,
     NewPersonForm,
     PasswordResetForm,
@@ -463,7 +464,7 @@ def person_set_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*MANAGER_ROLES)
 def directory_import(request: HttpRequest) -> HttpResponse:
-    form = importing.ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
         result = importing.import_upload(

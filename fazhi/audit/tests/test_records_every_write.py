@@ -9,8 +9,9 @@ from django.apps import apps
 from django.db import transaction
 from django.test import Client
 
+from fazhi.audit import chain
 from fazhi.audit.models import AuditEntry
-from fazhi.audit.recorder import acting_as, is_audited
+from fazhi.audit.recorder import acting_as, batched, is_audited
 from fazhi.orgs import actions
 from fazhi.orgs.models import Unit
 from fazhi.testing import PASSWORD, Personas
@@ -112,3 +113,36 @@ def test_sign_in_sign_out_and_failed_sign_in_are_recorded(personas: Personas, cl
     assert last_entry().actor_name == "liaison"
     client.post("/accounts/logout/")
     assert last_entry().action == "logout"
+
+
+def test_a_batch_links_its_entries_in_order_when_it_ends(personas: Personas) -> None:
+    before = AuditEntry.objects.count()
+    with transaction.atomic(), batched():
+        actions.save_unit(personas.justice_a, phone="1")
+        actions.save_unit(personas.reform_a, phone="2")
+        assert AuditEntry.objects.count() == before  # not yet: appended when the block ends
+    added = list(AuditEntry.objects.order_by("seq")[before:])
+    assert [(e.target_repr, e.changes_dict()["phone"][1]) for e in added] == [
+        ("新城区司法局", "1"),
+        ("新城区发展和改革委员会", "2"),
+    ]
+    assert chain.verify().ok
+
+
+def test_a_failed_batch_appends_nothing(personas: Personas) -> None:
+    before = AuditEntry.objects.count()
+
+    def change_then_fail() -> None:
+        with transaction.atomic(), batched():
+            actions.save_unit(personas.justice_a, phone="1")
+            raise ValueError("stop")
+
+    with pytest.raises(ValueError, match="stop"):
+        change_then_fail()
+    assert AuditEntry.objects.count() == before
+    assert chain.verify().ok
+
+
+def test_a_batch_outside_a_transaction_is_refused(personas: Personas) -> None:
+    with pytest.raises(RuntimeError, match="atomic"), batched():
+        pass
