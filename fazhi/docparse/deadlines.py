@@ -53,6 +53,14 @@ class Deadline:
         return {"text": self.text, "date": self.date.isoformat() if self.date else None, "rule": self.rule}
 
 
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _last_day(year: int, month: int) -> int:
+    # calendar.monthrange also works out the weekday (as an enum), which costs more than the rest of a match.
+    return 29 if month == 2 and calendar.isleap(year) else _DAYS_IN_MONTH[month - 1]
+
+
 def find_deadlines(text: str, year: int | None) -> list[Deadline]:
     """Deadlines in ``text`` in order of appearance; calendar ones resolved in ``year``."""
     folded = fold(text)
@@ -70,24 +78,38 @@ def find_deadlines(text: str, year: int | None) -> list[Deadline]:
         if resolved_year is None or not 1 <= month <= 12:
             found.append((start, end, None, True))
             return
-        last = calendar.monthrange(resolved_year, month)[1]
+        last = _last_day(resolved_year, month)
         found.append((start, end, date(resolved_year, month, min(day or last, last)), False))
 
-    # Each family of patterns needs one character; most sentences lack it, and a membership test is cheap.
-    if "月" in folded:
-        for match in _DAY.finditer(folded):
-            add(match.start(), match.end(), True, int(match[1]), int(match[2]))
-        for match in _MONTH_END.finditer(folded):
-            add(match.start(), match.end(), True, int(match[1]), None)
-        for match in _MONTH_PART.finditer(folded):
-            add(match.start(), match.end(), True, int(match[1]), {"上旬": 10, "中旬": 20}.get(match[2]))
-    if "年" in folded:
+    # Each pattern needs a word or two that most sentences lack; a membership test is far cheaper than letting
+    # the regex engine try every position of the text. Where the word is found, the scan starts just before
+    # its first occurrence: a match cannot start earlier.
+    month_at = folded.find("月")
+    if month_at >= 0:
+        # "12 月": a month pattern starts with one or two digits and any spaces before its 月.
+        month_scan = month_at
+        while month_scan > 0 and folded[month_scan - 1].isspace():
+            month_scan -= 1
+        month_scan = max(0, month_scan - 2)
+        if "日" in folded and "前" in folded:
+            for match in _DAY.finditer(folded, month_scan):
+                add(match.start(), match.end(), True, int(match[1]), int(match[2]))
+        if "底" in folded or "末" in folded:
+            for match in _MONTH_END.finditer(folded, month_scan):
+                add(match.start(), match.end(), True, int(match[1]), None)
+        if "旬" in folded:
+            for match in _MONTH_PART.finditer(folded, month_scan):
+                add(match.start(), match.end(), True, int(match[1]), {"上旬": 10, "中旬": 20}.get(match[2]))
+    if "年底" in folded or "年末" in folded:
         for match in _YEAR_END.finditer(folded):
             add(match.start(), match.end(), True, 12, 31)
-        for match in _HALF.finditer(folded):
+    half_at = folded.find("半年")
+    if half_at >= 0:
+        for match in _HALF.finditer(folded, max(0, half_at - 1)):
             add(match.start(), match.end(), False, 6 if match[1] == "上半年" else 12, None)
-    if "季" in folded:
-        for match in _QUARTER.finditer(folded):
+    quarter_at = folded.find("季度")
+    if quarter_at >= 0:
+        for match in _QUARTER.finditer(folded, max(0, quarter_at - 2)):
             quarter = parse_cn_number(match[1]) if not match[1].isdigit() else int(match[1])
             add(match.start(), match.end(), False, 3 * (quarter or 4), None)
     if "内" in folded and ("起" in folded or "后" in folded or "日" in folded or "天" in folded):
@@ -117,6 +139,9 @@ def free_text_deadline(text: str, year: int | None) -> list[Deadline]:
 def find_recurrence(text: str) -> str | None:
     """The most frequent recurrence the text names, or None."""
     folded = fold(text)
+    # Every recurrence is written with 每, 按, 逐 or "…一次"; most tasks name none.
+    if not ("每" in folded or "按" in folded or "逐" in folded or "一次" in folded):
+        return None
     for name, pattern in _RECURRENCES:
         if pattern.search(folded):
             return name

@@ -23,11 +23,17 @@ from fazhi.docparse.outline import match_label
 from fazhi.docparse.text import find_date, fold, is_date_line, is_debris, looks_like_org_line, parse_cn_number
 
 _YEARISH = r"(?:(?:19|20)\d{2}|年度|十四五|[〇○一二三四五六七八九]{4}年)"
-_PLAN_WORDS = (
-    r"(?:工作计划|工作要点|实施方案|工作方案|行动方案|任务分工(?:方案|表)?|责任分工(?:方案|表)?|分工方案|任务清单|"
-    r"责任清单|工作台账|任务台账|台账|重点任务|工作安排|计划|要点|方案|清单)"
+# In the order the regex tries them (longer words first where one starts another).
+_PLAN_WORD_LIST = (
+    *("工作计划", "工作要点", "实施方案", "工作方案", "行动方案", "任务分工方案", "任务分工表", "任务分工"),
+    *("责任分工方案", "责任分工表", "责任分工", "分工方案", "任务清单", "责任清单", "工作台账", "任务台账"),
+    *("台账", "重点任务", "工作安排", "计划", "要点", "方案", "清单"),
 )
+_PLAN_WORDS = "(?:" + "|".join(_PLAN_WORD_LIST) + ")"
 _SUFFIX_NOTE = r"(?:\s*\([^)]{1,12}\))?"
+# For _may_be_plan_title: the last character of a plan title, and what it may not hold.
+_PLAN_TITLE_ENDINGS = frozenset(word[-1] for word in _PLAN_WORD_LIST) | {")"}
+_TITLE_STOP = re.compile(r"[。;:!?]")
 PLAN_TITLE = re.compile(
     rf"^(?=.*{_YEARISH})(?!.*(?:印发|通知|报告))[^。;:!?]{{3,70}}?{_PLAN_WORDS}{_SUFFIX_NOTE}$"
 )
@@ -100,16 +106,18 @@ def read_metadata(lines: list[Line], rows: list[Line], year: int | None = None) 
         labelled = match_label(folded) is not None
         seen_label = seen_label or labelled
         if len(folded) <= 90 and not labelled:
-            if PLAN_TITLE.match(folded) or (not seen_label and PLAN_TITLE_HEAD.match(folded)):
+            if _may_be_plan_title(folded) and (
+                PLAN_TITLE.match(folded) or (not seen_label and PLAN_TITLE_HEAD.match(folded))
+            ):
                 plan_titles.append(line)
                 first_signal = first_signal or "plan"
                 continue
-            if early and notice is None and (notice := NOTICE_TITLE.match(folded)):
+            if early and notice is None and "的通知" in folded and (notice := NOTICE_TITLE.match(folded)):
                 kind = (
                     "plan" if notice["issued"] and _is_plan_name(_strip_quotes(notice["inner"])) else "notice"
                 )
                 first_signal = first_signal or kind
-            if early and report_title is None and REPORT_TITLE.match(folded):
+            if early and report_title is None and "报告" in folded and REPORT_TITLE.match(folded):
                 report_title = line.text
                 first_signal = first_signal or "report"
             if first_title_like is None and early and _title_like(folded):
@@ -160,6 +168,19 @@ def read_metadata(lines: list[Line], rows: list[Line], year: int | None = None) 
     )
     meta.year = year or _title_year(meta.title) or (meta.date.year if meta.date else None)
     return meta
+
+
+def _may_be_plan_title(folded: str) -> bool:
+    """Quick tests that every plan title passes, so that the title patterns run on few lines.
+
+    Every line is asked whether it is a title, and the title patterns' lookaheads read the whole line. A title
+    ends with its plan word or a bracketed note of at most 12 characters (``…实施方案(试行)``), and holds no
+    sentence stop outside that note.
+    """
+    if folded.rstrip()[-1:] not in _PLAN_TITLE_ENDINGS:
+        return False
+    stop = _TITLE_STOP.search(folded)
+    return stop is None or stop.start() >= len(folded) - 14
 
 
 def _title_like(folded: str) -> bool:
@@ -214,7 +235,7 @@ def _signature(lines: list[Line], debris: list[bool]) -> tuple[str | None, date 
     """Issuer and date of the signature: ``ORG`` then ``2024年8月6日``, or both on one line with 印发."""
     for index, line in enumerate(lines):
         folded = fold(line.text).strip()
-        issued = _ISSUED.match(folded)
+        issued = _ISSUED.match(folded) if "印发" in folded else None
         if issued:
             found = find_date(issued["date"])
             return line.text[: issued.end("org")].strip(), found[0] if found else None

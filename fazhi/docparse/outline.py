@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from fazhi.docparse.blocks import Line
 from fazhi.docparse.text import CIRCLED, fold, parse_cn_number
-from fazhi.docparse.units import is_responsibility_line, split_responsibility
+from fazhi.docparse.units import is_responsibility_line, remove_responsibility
 
 _CN = "一二三四五六七八九十"
 _LABEL = re.compile(
@@ -52,8 +53,19 @@ def _label_text(style: str, raw: str) -> str:
     return raw
 
 
+# What a label can start with (after spaces), besides a digit: every line is asked, few lines are labelled.
+_LABEL_FIRST = frozenset(_CN + "(" + CIRCLED)
+
+
+# The metadata reader, the outline and the ledger reader all ask about the same lines.
+@lru_cache(maxsize=65536)
 def match_label(folded: str, position: int = 0) -> Label | None:
     """The numbering label at ``position`` of a folded line, if there is one."""
+    first = folded[position : position + 1]
+    if first.isspace():
+        first = folded[position:].lstrip()[:1]
+    if first not in _LABEL_FIRST and not first.isdecimal():
+        return None
     match = _LABEL.match(folded, position)
     if not match:
         return None
@@ -72,6 +84,11 @@ def match_label(folded: str, position: int = 0) -> Label | None:
         if value == 0:
             return None
     return Label(style, value, _label_text(style, raw), match.start(style) - _opening(style), match.end())
+
+
+def clear_caches() -> None:
+    """Forget the per-line cache (called after each document so that no text outlives its parse)."""
+    match_label.cache_clear()
 
 
 def _opening(style: str) -> int:
@@ -99,6 +116,8 @@ def line_labels(folded: str) -> list[Label]:
 
 def _inline_child(folded: str, parent: Label) -> Label | None:
     window = folded[parent.end : parent.end + 32]
+    if "1" not in window and "一" not in window and "①" not in window:
+        return None  # the child is numbered 1, 一 or ①
     match = _INLINE_FIRST_CHILD.search(window)
     if not match or match.start() < 2:
         return None
@@ -199,7 +218,11 @@ def _leading_spaces(text: str) -> int:
 def _place(
     stack: list[OutlineItem], outline: Outline, label: Label, head: Line, start: int, written: str
 ) -> None:
-    same = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].label.style == label.style), None)
+    same = None
+    for index in range(len(stack) - 1, -1, -1):
+        if stack[index].label.style == label.style:
+            same = index
+            break
     if same is not None:
         if label.value <= stack[same].label.value:
             outline.restarts += 1
@@ -234,8 +257,8 @@ def _continue_item(stack: list[OutlineItem], line: Line, outline: Outline) -> No
 
 
 def _close_if_answered(item: OutlineItem, line: Line, *, is_head: bool) -> None:
-    rest, found = split_responsibility(line.text)
-    if not found.found:
+    rest, found = remove_responsibility(line.text)
+    if not found:
         return
     # "(一)标题(牵头单位:X)" announces the heading's owner; the item's text is still to come. A head that
     # ends its sentence ("(一)做好年度报告。(责任单位:X)") is the whole item.

@@ -11,7 +11,8 @@ from fazhi.docparse.blocks import Line, SourceText, row_lines
 from fazhi.docparse.deadlines import Deadline, find_deadlines, find_recurrence, free_text_deadline
 from fazhi.docparse.ledger import LedgerRow, read_ledgers
 from fazhi.docparse.metadata import Metadata, read_metadata
-from fazhi.docparse.outline import Outline, OutlineItem, build_outline, is_heading_like
+from fazhi.docparse.outline import Outline, OutlineItem, build_outline, is_heading_like, match_label
+from fazhi.docparse.outline import clear_caches as clear_outline_caches
 from fazhi.docparse.targets import Target, find_targets
 from fazhi.docparse.text import clear_caches as clear_text_caches
 from fazhi.docparse.text import fold, is_date_line, is_debris, looks_like_org_line
@@ -22,6 +23,7 @@ from fazhi.docparse.units import (
     Responsibility,
     is_responsibility_line,
     parse_unit_field,
+    remove_responsibility,
     split_responsibility,
 )
 from fazhi.docparse.units import clear_caches as clear_unit_caches
@@ -80,6 +82,8 @@ class PlanDocument:
     source: SourceText
     outline: Outline
     metadata: Metadata = field(repr=False)
+    # Headings of a ledger's 一级指标/二级指标 cells by the path prefix they number (not in the contract).
+    headings: dict[tuple[str, ...], str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The contract JSON object, exactly these keys."""
@@ -103,6 +107,7 @@ def parse_source(source: SourceText, year: int | None = None) -> PlanDocument:
         # The layers ask the same questions of the same lines; the caches serve one document only.
         clear_text_caches()
         clear_unit_caches()
+        clear_outline_caches()
 
 
 def _parse_source(source: SourceText, year: int | None) -> PlanDocument:
@@ -157,7 +162,22 @@ def _parse_source(source: SourceText, year: int | None) -> PlanDocument:
         source=source,
         outline=outline,
         metadata=meta,
+        headings=_ledger_headings(ledger.rows),
     )
+
+
+def _ledger_headings(rows: list[LedgerRow]) -> dict[tuple[str, ...], str]:
+    """一级指标/二级指标 texts by the path prefix they stand for: 一、加强党的领导 → ("一",): 加强党的领导."""
+    headings: dict[tuple[str, ...], str] = {}
+    for row in rows:
+        for depth, part in enumerate(row.path[:-1], start=1):
+            for written in (row.area, row.group):
+                label = match_label(fold(written)) if written else None
+                if written and written == part:
+                    headings.setdefault(row.path[:depth], written)
+                elif label is not None and label.start == 0 and label.text == part:
+                    headings.setdefault(row.path[:depth], written[label.end :].strip())
+    return headings
 
 
 def _body_lines(prose: list[Line], meta: Metadata) -> list[Line]:
@@ -186,7 +206,8 @@ def _unique_tasks(tasks: list[Task]) -> tuple[list[Task], int]:
     seen: set[tuple[object, ...]] = set()
     out: list[Task] = []
     for task in tasks:
-        key = (task.path, task.title, re.sub(r"\s+", "", fold(task.text)), tuple(task.units))
+        # Whitespace is ignored: str.split() splits on exactly the characters the regex \s matches.
+        key = (task.path, task.title, "".join(fold(task.text).split()), tuple(task.units))
         if key in seen:
             continue
         seen.add(key)
@@ -223,7 +244,7 @@ def split_title(head: str, body: list[str]) -> tuple[str | None, list[str]]:
         if 0 < stop <= 30 and folded[stop + 1 :].strip():
             first = folded[:stop]
             # A sentence followed only by its responsibility bracket is the text, not a heading.
-            has_text_after = bool(split_responsibility(head[stop + 1 :])[0].strip())
+            has_text_after = bool(remove_responsibility(head[stop + 1 :])[0].strip())
             if ("," not in first or stop <= 20) and has_text_after:
                 return _strip_heading(head[:stop]), [head[stop + 1 :].strip(), *body]
         return None, [head, *body]
@@ -253,7 +274,7 @@ class _TaskBuilder:
         """Responsibility written in the item's own lines (not its children's)."""
         key = id(item)
         if key not in self._own:
-            text = "\n".join([item.head.text, *(line.text for line in item.body)])
+            text = "\n".join([item.head.text, *[line.text for line in item.body]])
             self._own[key] = split_responsibility(text)[1]
         return self._own[key]
 
@@ -274,15 +295,19 @@ class _TaskBuilder:
             self._walk(child, own if own.found else inherited, out)
 
     def _is_framing(self, item: OutlineItem) -> bool:
+        if self.own(item).found:
+            return False  # framing sections assign no units; most items answer this cheaply
         heading = _strip_heading(
             split_title(item.head.text, [line.text for line in item.body] or ["-"])[0] or ""
         )
         heading = fold(heading)
-        if not heading or self.subtree_answered(item):
+        if not heading:
             return False
-        if _FRAMING_EXACT.match(heading):
-            return True
-        return self._any_responsibility and len(heading) <= 12 and bool(_FRAMING_WORDS.search(heading))
+        framing = _FRAMING_EXACT.match(heading) or (
+            self._any_responsibility and len(heading) <= 12 and _FRAMING_WORDS.search(heading)
+        )
+        # A framing section assigns no units; reading the whole subtree costs more, so it is asked last.
+        return bool(framing) and not self.subtree_answered(item)
 
     def _folds_children(self, item: OutlineItem) -> bool:
         """Sub-points that are pieces of their parent's task: the parent is the task.
@@ -353,7 +378,10 @@ class _TaskBuilder:
         for written in found.deadline_texts:
             deadlines.extend(free_text_deadline(written, self.year))
         deadlines = _unique_deadlines(deadlines)
-        targets = find_targets(f"{text}\n{extra}" if extra.strip() else text)
+        targets = find_targets(text)
+        if extra.strip():
+            # A 目标要求 column often repeats the text's targets: each reading is kept once.
+            targets += [target for target in find_targets(extra) if target not in targets]
         recurrence = find_recurrence(" ".join([text, extra, *found.deadline_texts]))
         return Task(
             path=path,

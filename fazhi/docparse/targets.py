@@ -87,12 +87,14 @@ _LE = "不超过|不多于|不高于|不大于|不得超过|不得多于|最多|
 _REACH = "达到|提高到|提高至|提升到|提升至|增加到|增长到|保持在|保持|实现|确保|达"
 _GAP = r"[^,。;:!?、\d\n]{0,12}?"
 
-# The lookaheads name each pattern's possible first characters, so most positions fail on one test.
-_COMPARED = re.compile(
-    rf"(?=[不至最控超高多大低少小])(?P<cmp>{_GE}|{_LE}|(?<!不)(?:超过|高于|多于|大于)|(?<!不)(?:低于|少于|小于))"
-    rf"{_GAP}{_NUM}\s*{_UNIT}(?P<tail>以内|以下|以上)?"
-)
-_REACHED = re.compile(rf"(?=[达提增保实确])(?P<cmp>{_REACH}){_NUM}\s*{_UNIT}(?P<tail>以内|以下|以上)?")
+# When every alternative a pattern opens with starts with a plain character, the regex engine jumps straight
+# to the positions holding one of those characters; a lookahead or lookbehind in front makes it try every
+# position, which costs twice as much. So "超过 not after 不" is written 超过(?<!不..), the lookbehind after
+# the word.
+_NOT_AFTER_BU = "(?<!不..)"
+_STRICT = "|".join(word + _NOT_AFTER_BU for word in ("超过", "高于", "多于", "大于", "低于", "少于", "小于"))
+_COMPARED = re.compile(rf"(?P<cmp>{_GE}|{_LE}|{_STRICT}){_GAP}{_NUM}\s*{_UNIT}(?P<tail>以内|以下|以上)?")
+_REACHED = re.compile(rf"(?P<cmp>{_REACH}){_NUM}\s*{_UNIT}(?P<tail>以内|以下|以上)?")
 _RANGE = re.compile(
     rf"(?<![\d.第])(\d+(?:\.\d+)?|[一二两三四五六七八九十]{{1,3}})\s*[-—–~至到]\s*{_NUM}\s*{_UNIT}"
 )
@@ -102,12 +104,8 @@ _COUNT = re.compile(
 )
 _RATE = re.compile(r"率(?:为|是)?\s*(\d+(?:\.\d+)?)\s*(%)")
 _NOT_REACH = frozenset("下传送表通抵发转到")
-_COMPARED_HINT = re.compile(
-    r"不[少低小得可能应下超多高大]|至少|最[少低多高]|控制在|超过|高于|多于|大于|低于|少于|小于"
-)
-_REACHED_HINT = re.compile(r"达|提[高升]|增[加长]到|保持|实现|确保")
 _RANGE_HINT = re.compile(r"\d\s*[-—–~至到]|[一二两三四五六七八九十][至到]")
-_COUNT_HINT = re.compile(r"[次场期批轮]")
+_RANGE_MARK = re.compile(r"[-—–~至到]")  # a range needs one, and a one-character class is quick to find
 # Time spans are deadlines ("15日内"), never targets.
 _TIME_UNITS = frozenset({"个工作日", "工作日", "天", "个月", "周"})
 
@@ -150,15 +148,15 @@ def find_targets(text: str) -> list[Target]:
     folded = fold(text)
     found: list[tuple[int, int, str, float | int | None, float | int | None, str]] = []
 
-    # Each pattern needs a word or character that most sentences lack; testing for it first keeps the regex
-    # engine from trying every alternative at every position.
-    compared = _COMPARED.finditer(folded) if _COMPARED_HINT.search(folded) else ()
-    for match in compared:
+    # _COMPARED, _REACHED, _COUNT and _RATE open with plain characters, so the regex engine skips straight to
+    # the places where they may match. _RANGE and _BOUNDED open with a lookbehind and would be tried at every
+    # position: they run only when the text holds a character or word they need.
+    for match in _COMPARED.finditer(folded):
         comparator = _COMPARATOR[match["cmp"]]
         if match["cmp"] == "控制在" and match["tail"] not in ("以内", "以下"):
             continue
         found.append((match.start(), match.end(), comparator, *_value(match[2]), match[3]))
-    for match in _REACHED.finditer(folded) if _REACHED_HINT.search(folded) else ():
+    for match in _REACHED.finditer(folded):
         # "实现/确保/保持" are too common as verbs to count without a percentage.
         if match["cmp"] in ("实现", "确保", "保持") and match[3] not in ("%", "‰"):
             continue
@@ -166,20 +164,22 @@ def find_targets(text: str) -> list[Target]:
         if match["cmp"] == "达" and folded[match.start() - 1 : match.start()] in _NOT_REACH:
             continue
         found.append((match.start(), match.end(), ">=", *_value(match[2]), match[3]))
-    for match in _RANGE.finditer(folded) if _RANGE_HINT.search(folded) else ():
+    may_have_range = _RANGE_MARK.search(folded) and _RANGE_HINT.search(folded)
+    for match in _RANGE.finditer(folded) if may_have_range else ():
         low, high = _number(match[1]), _number(match[2])
         if low is None or high is None or high <= low or high >= 1900:
             continue
         found.append((match.start(), match.end(), "range", low, high, match[3]))
-    for match in _BOUNDED.finditer(folded) if "以" in folded else ():
+    has_bound = "以上" in folded or "以内" in folded or "以下" in folded
+    for match in _BOUNDED.finditer(folded) if has_bound else ():
         comparator = ">=" if match[3] == "以上" else "<="
         found.append((match.start(), match.end(), comparator, *_value(match[1]), match[2]))
-    for match in _COUNT.finditer(folded) if _COUNT_HINT.search(folded) else ():
+    for match in _COUNT.finditer(folded):
         value = _number(match[1])
         if value is not None and value >= 2:
             start = match.start(1)
             found.append((start, match.end(), "=", value, None, match[2]))
-    for match in _RATE.finditer(folded) if "率" in folded else ():
+    for match in _RATE.finditer(folded):
         found.append((match.start(1), match.end(), "=", *_value(match[1]), match[2]))
 
     targets: list[Target] = []

@@ -20,18 +20,22 @@ _FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FOLD.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x200B: 0x20, 0xFEFF: 0x20})
 _FOLD.update({0x2212: 0x2D, 0xFE59: 0x28, 0xFE5A: 0x29})
 _NEEDS_FOLD = re.compile("[\uff01-\uff5e\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff\u2212\ufe59\ufe5a]")
+_FOLDED_CHAR = {chr(code): chr(folded) for code, folded in _FOLD.items()}
+
+
+def _fold_match(match: re.Match[str]) -> str:
+    return _FOLDED_CHAR[match[0]]
 
 
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Map full-width ASCII forms and odd spaces to ASCII, one character for one character.
 
-    Every layer folds the same lines again, and ``str.translate`` with a table is slow on CJK text, so the
-    result is cached and text without anything to fold is returned as is.
+    Every layer folds the same lines again, so the result is cached. ``str.translate`` looks up every
+    character of CJK text in the table (about 0.2 µs each); the regex finds the few characters to replace
+    and leaves the rest alone, which is 5-20 times faster on a plan's lines.
     """
-    if not _NEEDS_FOLD.search(text):
-        return text
-    return text.translate(_FOLD)
+    return _NEEDS_FOLD.sub(_fold_match, text)
 
 
 _SPACES = re.compile(r"[ \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff\r\f\v]+")
@@ -39,6 +43,11 @@ _SPACES = re.compile(r"[ \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff\r\f\v]+")
 
 def clean_line(text: str) -> str:
     """Tidy one line: odd spaces become one ASCII space, runs collapse, ends are trimmed."""
+    # Every character _SPACES matches, except the ASCII space, is "not printable" to Python (Unicode
+    # categories Zs, Cc and Cf), so a printable line without a double space has nothing to replace; most
+    # lines are like that, and the test is far cheaper than the substitution.
+    if text.isprintable() and "  " not in text:
+        return text.strip()
     return _SPACES.sub(" ", text).strip()
 
 
@@ -46,6 +55,7 @@ def clear_caches() -> None:
     """Forget the per-line caches (called after each document so that no text outlives its parse)."""
     fold.cache_clear()
     is_debris.cache_clear()
+    is_date_line.cache_clear()
 
 
 def split_clean_lines(text: str) -> list[str]:
@@ -143,9 +153,14 @@ _DATE_ONLY = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def is_date_line(text: str) -> bool:
     """A line holding nothing but a date (a signature date or a publication stamp)."""
-    return bool(_DATE_ONLY.match(fold(text).strip()))
+    folded = fold(text).strip()
+    # Every line is asked this. A date line starts with its year, 19../20.. or four Chinese digits and 年
+    # (after at most a bracket and spaces); looking there first turns almost every other line away.
+    start = folded[1:].lstrip() if folded[:1] in ("(", "[") else folded
+    return (start[:2] in ("19", "20") or start[4:5] == "年") and bool(_DATE_ONLY.match(folded))
 
 
 # Lines that belong to the web page or the print layout, never to the plan. Matched on folded text.
@@ -177,6 +192,11 @@ _ISSUED_LINE = re.compile(r"^[^,。;:]{2,40}?\s*(?:(?:19|20)\d{2}\s*年\s*\d{1,2
 
 def is_page_marker(folded: str) -> bool:
     """``- 2 -``, ``— 2 —``, ``第2页 共10页``, ``2/10``: print layout, not text. A bare number counts too."""
+    # Every form ends with a digit, 页, a dash or a space; testing the last character first spares the regex
+    # on almost every line of prose.
+    last = folded[-1:]
+    if not last or not (last.isdecimal() or last.isspace() or last in "-—–~·_页"):
+        return False
     return bool(_PAGE_MARKER.match(folded))
 
 
@@ -193,16 +213,18 @@ def is_debris(line: str) -> bool:
         return True
     if is_page_marker(folded) or _META_LINE.match(folded) or _WIDGET_LINE.match(folded):
         return True
-    if _PIPE_ROW.search(folded) and folded.count("|") >= 2:
+    if folded.count("|") >= 2 and _PIPE_ROW.search(folded):
         return True
     if len(folded) <= 80 and _WIDGET_ANYWHERE.search(folded):
         return True
-    if _END_MATTER.match(folded) or _ISSUED_LINE.match(folded):
+    if _END_MATTER.match(folded) or ("印发" in folded and _ISSUED_LINE.match(folded)):
         return True
     return is_date_line(folded)
 
 
 _ORG_SUFFIX = re.compile(r"(?:人民政府|政府|办公室|办公厅|委员会|局|委|办|中心|院|厅|部|处|所|领导小组)$")
+_SENTENCE_MARK = re.compile(r"[,。;:!?、]")
+_NUMBERED_START = re.compile(r"^[(\d一二三四五六七八九十①-⑳]")
 
 
 def looks_like_org_line(line: str) -> bool:
@@ -210,7 +232,7 @@ def looks_like_org_line(line: str) -> bool:
     folded = fold(line).strip()
     return (
         2 <= len(folded) <= 40
-        and not re.search(r"[,。;:!?、]", folded)
+        and not _SENTENCE_MARK.search(folded)
         and bool(_ORG_SUFFIX.search(folded))
-        and not re.match(r"^[(\d一二三四五六七八九十①-⑳]", folded)
+        and not _NUMBERED_START.match(folded)
     )

@@ -15,6 +15,7 @@ Units are split on ``、 , ， ; ； /`` and line breaks; role words (牵头, �
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -110,7 +111,7 @@ _JUNK_UNIT = re.compile(r"^(?:无|暂无|/|-+|—+|等|各|和|及|相关|其他
 _PREFIX = re.compile(r"^(?:由|请|各自|分别由)")
 
 
-@dataclass
+@dataclass(slots=True)
 class Responsibility:
     """The assignments found in one task, in order of appearance, plus any 完成时限 text beside them."""
 
@@ -126,40 +127,41 @@ class Responsibility:
     @property
     def units(self) -> list[str]:
         """Every unit named, lead, responsible and cooperating, in order of appearance, once each."""
-        return _unique(unit for _, unit in self.assignments)
+        return _unique([unit for _, unit in self.assignments])
 
     @property
     def cooperating_units(self) -> list[str]:
-        return _unique(unit for role, unit in self.assignments if role == COOPERATING)
+        return _unique([unit for role, unit in self.assignments if role == COOPERATING])
 
     @property
     def lead_units(self) -> list[str]:
         """The 牵头 units; without any, the one responsible unit when exactly one is named."""
-        leads = _unique(unit for role, unit in self.assignments if role == LEAD)
+        leads = _unique([unit for role, unit in self.assignments if role == LEAD])
         if leads:
             return leads
-        responsible = _unique(unit for role, unit in self.assignments if role == RESPONSIBLE)
+        responsible = _unique([unit for role, unit in self.assignments if role == RESPONSIBLE])
         if len(responsible) == 1:
             return responsible
         units = self.units
         return units if len(units) == 1 else []
 
 
-def _unique(items: object) -> list[str]:
-    seen: dict[str, None] = {}
-    for item in items:  # type: ignore[attr-defined]
-        seen.setdefault(item, None)
-    return list(seen)
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))  # first occurrences, in order
 
 
 def clear_caches() -> None:
-    """Forget the per-line cache (called after each document so that no text outlives its parse)."""
+    """Forget the per-line caches (called after each document so that no text outlives its parse)."""
+    _text_responsibility.cache_clear()
     _line_responsibility.cache_clear()
+    _clean_unit.cache_clear()
+    _assignments.cache_clear()
 
 
 def is_responsibility_line(line: str) -> bool:
     """A line that starts with a responsibility label (``责任单位:``, ``〔牵头单位:``, ``完成时限:`` …)."""
-    return bool(_OWN_LINE.match(fold(line).lstrip()))
+    folded = fold(line)
+    return ":" in folded and bool(_OWN_LINE.match(folded.lstrip()))  # a label ends with its colon
 
 
 def split_responsibility(text: str) -> tuple[str, Responsibility]:
@@ -168,21 +170,36 @@ def split_responsibility(text: str) -> tuple[str, Responsibility]:
     ``text`` may hold several lines; own-line forms remove the whole line, bracket and trailing forms remove
     the bracket or the tail of the line.
     """
-    found = Responsibility()
+    rest, assignments, deadline_texts, found = _text_responsibility(text)
+    return rest, Responsibility(list(assignments), list(deadline_texts), found)
+
+
+def remove_responsibility(text: str) -> tuple[str, bool]:
+    """``split_responsibility`` for callers that only ask whether there was any: the rest and that answer."""
+    rest, _, _, found = _text_responsibility(text)
+    return rest, found
+
+
+# The outline, the task builder and the kind check ask about the same lines and texts again and again.
+@lru_cache(maxsize=65536)
+def _text_responsibility(text: str) -> tuple[str, tuple[tuple[str, str], ...], tuple[str, ...], bool]:
+    assignments: list[tuple[str, str]] = []
+    deadline_texts: list[str] = []
+    found = False
     kept: list[str] = []
     for line in text.split("\n"):
-        rest, assignments, deadline_texts, line_found = _line_responsibility(line)
-        found.assignments.extend(assignments)
-        found.deadline_texts.extend(deadline_texts)
-        found.found = found.found or line_found
+        rest, line_assignments, line_deadline_texts, line_found = _line_responsibility(line)
+        assignments.extend(line_assignments)
+        deadline_texts.extend(line_deadline_texts)
+        found = found or line_found
         if rest.strip():
             kept.append(rest.rstrip())
-    return "\n".join(kept), found
+    return "\n".join(kept), tuple(assignments), tuple(deadline_texts), found
 
 
 @lru_cache(maxsize=65536)
 def _line_responsibility(line: str) -> tuple[str, tuple[tuple[str, str], ...], tuple[str, ...], bool]:
-    """One line's responsibility, cached: the outline, the task builder and the kind check all ask."""
+    """One line's responsibility; texts that share lines share the work."""
     found = Responsibility()
     rest = _split_line(line, found)
     return rest, tuple(found.assignments), tuple(found.deadline_texts), found.found
@@ -196,6 +213,10 @@ _ROLE_HINT = re.compile(
 
 def _split_line(line: str, found: Responsibility) -> str:
     folded = fold(line)
+    # Every form has a label's colon or ends with a bracket; most prose lines have neither, and these tests
+    # cost far less than the role-word search.
+    if ":" not in folded and not _ends_with_bracket(folded):
+        return line
     if not _ROLE_HINT.search(folded):
         return line
     stripped = folded.lstrip()
@@ -219,11 +240,16 @@ def _split_line(line: str, found: Responsibility) -> str:
             found.extend(parse_assignments(line[start + 1 : end - 1]))
             line, folded = _cut(line, start, end), _cut(folded, start, end)
     # A label after the last sentence: "…工作。责任单位:区司法局".
-    match = _INLINE_LABEL.search(folded)
+    match = _INLINE_LABEL.search(folded) if ":" in folded else None
     if match and _LABEL.match(folded, match.start()) and match.start() > 0:
         found.extend(parse_assignments(line[match.start() :]))
         line = line[: match.start()]
     return line
+
+
+def _ends_with_bracket(folded: str) -> bool:
+    """The test ``_trailing_bracket`` starts with: the text closes a bracket before its final stops."""
+    return folded.rstrip(" 。.;,")[-1:] in _CLOSERS
 
 
 def _cut(text: str, start: int, end: int) -> str:
@@ -235,8 +261,13 @@ def _cut(text: str, start: int, end: int) -> str:
     return before + after
 
 
+_OPENING = re.compile(r"[(\[〔【]\s*")
+
+
 def _labelled_bracket(folded: str) -> tuple[int, int] | None:
-    for match in re.finditer(r"[(\[〔【]\s*", folded):
+    if ":" not in folded:
+        return None  # a label always ends with its colon
+    for match in _OPENING.finditer(folded):
         if _LABEL.match(folded, match.end()):
             end = _match_closer(folded, match.start())
             if end is not None:
@@ -245,24 +276,27 @@ def _labelled_bracket(folded: str) -> tuple[int, int] | None:
     return None
 
 
+_BRACKET = re.compile(r"[(\[〔【)\]〕】]")
+
+
 def _match_closer(text: str, start: int) -> int | None:
     """End (exclusive) of the bracket opened at ``start``, nested brackets of any kind allowed."""
     depth = 0
-    for index in range(start, len(text)):
-        char = text[index]
-        if char in _OPENERS:
+    # Only brackets change the depth; the regex skips the text between them.
+    for match in _BRACKET.finditer(text, start):
+        if match[0] in _OPENERS:
             depth += 1
-        elif char in _CLOSERS:
+        else:
             depth -= 1
             if depth == 0:
-                return index + 1
+                return match.end()
     return None
 
 
 def _trailing_bracket(folded: str) -> tuple[int, int] | None:
-    body = folded.rstrip(" 。.;,")
-    if not body or body[-1] not in _CLOSERS:
+    if not _ends_with_bracket(folded):
         return None
+    body = folded.rstrip(" 。.;,")
     depth = 0
     for index in range(len(body) - 1, -1, -1):
         char = body[index]
@@ -288,8 +322,15 @@ def is_role_suffix_content(content: str) -> bool:
 
 def parse_assignments(content: str, default_role: str = RESPONSIBLE) -> Responsibility:
     """Read a responsibility text (labelled, role-suffixed or a plain list) into assignments."""
-    result = _parse_folded(fold(content), default_role)
-    return _as_written(result, content)
+    assignments, deadline_texts = _assignments(content, default_role)
+    return Responsibility(list(assignments), list(deadline_texts), found=True)
+
+
+# A plan repeats the same responsibility texts ("责任单位:区司法局") many times.
+@lru_cache(maxsize=4096)
+def _assignments(content: str, default_role: str) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    result = _as_written(_parse_folded(fold(content), default_role), content)
+    return tuple(result.assignments), tuple(result.deadline_texts)
 
 
 def _as_written(result: Responsibility, content: str) -> Responsibility:
@@ -373,6 +414,8 @@ def _split_units(text: str) -> list[tuple[str, str | None]]:
     return out
 
 
+# Plans name the same few dozen units in hundreds of responsibility lines.
+@lru_cache(maxsize=4096)
 def _clean_unit(token: str) -> tuple[str, str | None]:
     role: str | None = None
     marker = _MARKER.search(token)

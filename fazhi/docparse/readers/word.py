@@ -19,7 +19,7 @@ W_P, W_TBL, W_TR, W_TC, W_SDT, W_SDT_CONTENT = (
     f"{_W}{t}" for t in ("p", "tbl", "tr", "tc", "sdt", "sdtContent")
 )
 W_T, W_TAB, W_BR, W_CR, W_VAL = f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W}val"
-W_NUMPR, W_ILVL, W_NUMID = f"{_W}numPr", f"{_W}ilvl", f"{_W}numId"
+W_NUMPR, W_ILVL, W_NUMID, W_PPR = f"{_W}numPr", f"{_W}ilvl", f"{_W}numId", f"{_W}pPr"
 
 
 def read_docx(data: bytes) -> list[RawBlock]:
@@ -32,9 +32,10 @@ def read_docx(data: bytes) -> list[RawBlock]:
         raise DocumentError(
             "Word 文档已损坏或不是有效的 .docx 文件:请用 Word/WPS 打开后重新保存再导入。"
         ) from exc
-    numbering = _Numbering(_numbering_element(document))
+    body = document.element.body
+    numbering = _Numbering(_numbering_element(document), body)
     reader = _BodyReader(numbering)
-    reader.read(document.element.body)
+    reader.read(body)
     return reader.blocks
 
 
@@ -175,11 +176,18 @@ def _chinese(value: int) -> str:
 class _Numbering:
     """Word's automatic list numbering, written out as the text a reader sees (``一、``, ``(一)``, ``1.``)."""
 
-    def __init__(self, element: Any) -> None:
+    def __init__(self, element: Any, body: Any) -> None:
         self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}
         self.counters: dict[str, list[int]] = {}
+        # The paragraphs that carry numbering properties (w:p/w:pPr/w:numPr). Finding them in one pass over
+        # the body is much cheaper than asking each paragraph for its properties, and most have none.
+        self.numbered: set[Any] = set()
         if element is None:
             return
+        for numpr in body.iter(W_NUMPR):
+            ppr = numpr.getparent()
+            if ppr is not None and ppr.tag == W_PPR and ppr.getparent() is not None:
+                self.numbered.add(ppr.getparent())
         abstract: dict[str, dict[int, tuple[int, str, str]]] = {}
         for node in element.iterchildren(f"{_W}abstractNum"):
             levels: dict[int, tuple[int, str, str]] = {}
@@ -199,9 +207,9 @@ class _Numbering:
                 self.levels[num.get(f"{_W}numId", "")] = abstract.get(ref.get(W_VAL, ""), {})
 
     def label(self, p: Any) -> str:
-        if not self.levels:
+        if not self.levels or p not in self.numbered:
             return ""
-        ppr = p.find(f"{_W}pPr")
+        ppr = p.find(W_PPR)
         numpr = ppr.find(W_NUMPR) if ppr is not None else None
         if numpr is None:
             return ""
