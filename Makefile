@@ -14,6 +14,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 LOCALE_PO := fazhi/locale/zh_Hans/LC_MESSAGES/django.po
+# The web app and one background worker (plan imports…); Ctrl+C stops both.
+SERVE = $(BIN)/fazhi worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	$(BIN)/gunicorn fazhi.wsgi:application --bind $(HOST):$(PORT) --workers 2 --access-logfile - --error-logfile -
 
 .PHONY: help demo test setup lint format messages run clean
 
@@ -45,11 +48,11 @@ demo: setup
 	$(BIN)/fazhi load-demo
 	@echo ""
 	@echo "Fazhi is starting on http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
-	$(BIN)/gunicorn fazhi.wsgi:application --bind $(HOST):$(PORT) --workers 2 --access-logfile - --error-logfile -
+	$(SERVE)
 
 run: setup
 	$(BIN)/fazhi migrate --no-input -v0
-	$(BIN)/gunicorn fazhi.wsgi:application --bind $(HOST):$(PORT) --workers 2 --access-logfile - --error-logfile -
+	$(SERVE)
 
 test: setup
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)

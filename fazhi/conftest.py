@@ -3,8 +3,22 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from asgiref.local import Local
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.tasks import task_backends
 
 from fazhi.testing import Personas, make_personas
+
+
+@receiver(setting_changed)
+def _reset_task_backends(setting: str, **kwargs: Any) -> None:
+    # Django resets caches and databases when tests change their settings, but not task backends (6.1).
+    if setting == "TASKS":
+        handler: Any = task_backends
+        handler._settings = None
+        handler.__dict__.pop("settings", None)
+        handler._connections = Local(handler.thread_critical)
 
 
 @pytest.fixture(autouse=True)
@@ -19,6 +33,9 @@ def _test_settings(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
     # Every audited write in our code must run inside a transaction (see fazhi/audit/recorder.py).
     settings.FAZHI_AUDIT_STRICT = True
+    # Background jobs run at once, inside the request that enqueues them (tests that need the database queue
+    # and a worker set TASKS themselves).
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture

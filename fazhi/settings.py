@@ -93,8 +93,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_tasks_db",
     "fazhi.audit",
     "fazhi.orgs",
+    "fazhi.plans",
     "fazhi.portal",
     "fazhi.ops",
     "bench",
@@ -251,6 +253,12 @@ FAZHI_UPLOAD_MAX_BYTES = env_int("FAZHI_UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# --- background work ----------------------------------------------------------------------------------------
+
+# Django's tasks framework with the database as the queue (django-tasks-db): jobs enqueued inside a request
+# commit with it, and `fazhi worker` (several may run, on several servers) takes them with row locks.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 # --- e-mail -----------------------------------------------------------------------------------------------
 
 _email_host = env_str("FAZHI_EMAIL_HOST", "")
@@ -320,5 +328,5 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("FAZHI_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "django_tasks_db": {"level": "WARNING"}},
 }

@@ -7,6 +7,7 @@ must never see region A's data, nor A see B's.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 
@@ -126,3 +127,34 @@ def make_personas() -> Personas:
         liaison_b=liaison_b,
         no_role=no_role,
     )
+
+
+# A small plan in the style of seed 000, naming units of region A (and one name the directory does not know).
+SAMPLE_PLAN = """新城区2025年法治政府建设工作计划
+一、加强党的领导
+(一)坚持党的集中统一领导
+党政主要负责人切实履行推进法治建设第一责任人职责,每季度听取法治建设工作汇报。(责任单位:区司法局、各行政执法单位)
+(二)强化监督考核评价
+将法治建设纳入考核指标体系,11月底前完成年度考核。(责任单位:区司法局)
+二、严格规范公正文明执法
+(一)加强执法人员培训
+全年执法人员培训不少于60学时,持证率达100%。(区司法局牵头,各行政执法单位负责,区海洋局配合)
+"""
+
+
+def make_plan(region: Region, text: str = SAMPLE_PLAN, publish: bool = False, year: int = 2025) -> Any:
+    """A plan of `region` read from `text` (published if asked, with unknown names confirmed as not units)."""
+    from fazhi.docparse import parse_plan_document
+    from fazhi.plans import actions as plan_actions
+    from fazhi.plans.models import Plan
+
+    document = parse_plan_document(text.encode("utf-8"), filename="plan.txt", year=year)
+    with acting_as(None, "test"), transaction.atomic():
+        plan = plan_actions.create_draft(
+            region, document, plan_actions.Source("plan.txt", text.encode()), year=year
+        )
+        if publish:
+            for name in plan_actions.unknown_names(plan):
+                plan_actions.ignore_name(plan, name)
+            plan_actions.publish(plan)
+    return Plan.objects.get(pk=plan.pk)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("fazhi.orgs.account_urls")),
     path("home/", views.home, name="home"),
     path("orgs/", include("fazhi.orgs.urls")),
+    path("plans/", include("fazhi.plans.urls")),
     path("audit/", include("fazhi.audit.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),

@@ -46,7 +46,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
 
 @access.role_required(Role.COORDINATOR)
 def entry_detail(request: HttpRequest, seq: int) -> HttpResponse:
-    entry = access._get(access.readable_audit(request.user), seq)
+    entry = access.get_or_404(access.readable_audit(request.user), seq)
     return render(request, "audit/entry_detail.html", {"entry": entry, "changes": entry.changes_dict()})
 
 

@@ -108,7 +108,7 @@ def _outermost(paths: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(result))
 
 
-def _path_q(paths: Iterable[str], field: str) -> Q:
+def path_q(paths: Iterable[str], field: str) -> Q:
     conditions = [Q(**{f"{field}__startswith": path}) for path in paths]
     return reduce(or_, conditions) if conditions else Q(pk__in=[])
 
@@ -120,35 +120,35 @@ def readable_regions(user: Any) -> QuerySet[Region]:
     scope = scope_for(user)
     if scope.is_admin:
         return Region.objects.all()
-    return Region.objects.filter(_path_q(scope.read_paths, "path"))
+    return Region.objects.filter(path_q(scope.read_paths, "path"))
 
 
 def managed_regions(user: Any) -> QuerySet[Region]:
     scope = scope_for(user)
     if scope.is_admin:
         return Region.objects.all()
-    return Region.objects.filter(_path_q(scope.managed_paths, "path"))
+    return Region.objects.filter(path_q(scope.managed_paths, "path"))
 
 
 def readable_units(user: Any) -> UnitQuerySet:
     scope = scope_for(user)
     if scope.is_admin:
         return Unit.objects.all()
-    return Unit.objects.filter(_path_q(scope.read_paths, "region__path"))
+    return Unit.objects.filter(path_q(scope.read_paths, "region__path"))
 
 
 def readable_groups(user: Any) -> QuerySet[UnitGroup]:
     scope = scope_for(user)
     if scope.is_admin:
         return UnitGroup.objects.all()
-    return UnitGroup.objects.filter(_path_q(scope.read_paths, "region__path"))
+    return UnitGroup.objects.filter(path_q(scope.read_paths, "region__path"))
 
 
 def readable_aliases(user: Any) -> QuerySet[Alias]:
     scope = scope_for(user)
     if scope.is_admin:
         return Alias.objects.all()
-    return Alias.objects.filter(_path_q(scope.read_paths, "region__path"))
+    return Alias.objects.filter(path_q(scope.read_paths, "region__path"))
 
 
 def managed_people(user: Any) -> QuerySet[User]:
@@ -157,7 +157,7 @@ def managed_people(user: Any) -> QuerySet[User]:
     if scope.is_admin:
         return User.objects.all()
     in_scope = RoleAssignment.objects.filter(
-        _path_q(scope.managed_paths, "region__path") | _path_q(scope.managed_paths, "unit__region__path")
+        path_q(scope.managed_paths, "region__path") | path_q(scope.managed_paths, "unit__region__path")
     )
     return User.objects.filter(pk__in=in_scope.values("user_id"))
 
@@ -175,7 +175,7 @@ def readable_assignments(user: Any) -> QuerySet[RoleAssignment]:
     if scope.is_admin:
         return RoleAssignment.objects.all()
     return RoleAssignment.objects.filter(
-        _path_q(scope.read_paths, "unit__region__path") | _path_q(scope.read_paths, "region__path")
+        path_q(scope.read_paths, "unit__region__path") | path_q(scope.read_paths, "region__path")
     )
 
 
@@ -190,7 +190,7 @@ def readable_audit(user: Any) -> QuerySet[AuditEntry]:
         return AuditEntry.objects.all()
     if not scope.managed_paths:
         return AuditEntry.objects.none()
-    region_ids = Region.objects.filter(_path_q(scope.managed_paths, "path")).values("pk")
+    region_ids = Region.objects.filter(path_q(scope.managed_paths, "path")).values("pk")
     return AuditEntry.objects.filter(region_id__in=region_ids)
 
 
@@ -202,7 +202,7 @@ def can_manage_region(user: Any, region: Region) -> bool:
     return scope.is_admin or any(region.path.startswith(path) for path in scope.managed_paths)
 
 
-def _get(queryset: QuerySet[Any], pk: Any) -> Any:
+def get_or_404(queryset: QuerySet[Any], pk: Any) -> Any:
     try:
         return queryset.get(pk=int(pk))
     except (ValueError, TypeError, queryset.model.DoesNotExist):
@@ -215,31 +215,31 @@ def _check_write(user: Any, region: Region, write: bool) -> None:
 
 
 def get_region_for_user(user: Any, pk: Any, write: bool = False) -> Region:
-    region: Region = _get(readable_regions(user), pk)
+    region: Region = get_or_404(readable_regions(user), pk)
     _check_write(user, region, write)
     return region
 
 
 def get_unit_for_user(user: Any, pk: Any, write: bool = False) -> Unit:
-    unit: Unit = _get(readable_units(user).select_related("region"), pk)
+    unit: Unit = get_or_404(readable_units(user).select_related("region"), pk)
     _check_write(user, unit.region, write)
     return unit
 
 
 def get_group_for_user(user: Any, pk: Any, write: bool = False) -> UnitGroup:
-    group: UnitGroup = _get(readable_groups(user).select_related("region"), pk)
+    group: UnitGroup = get_or_404(readable_groups(user).select_related("region"), pk)
     _check_write(user, group.region, write)
     return group
 
 
 def get_alias_for_user(user: Any, pk: Any, write: bool = False) -> Alias:
-    alias: Alias = _get(readable_aliases(user).select_related("region", "unit", "group"), pk)
+    alias: Alias = get_or_404(readable_aliases(user).select_related("region", "unit", "group"), pk)
     _check_write(user, alias.region, write)
     return alias
 
 
 def get_person_for_user(user: Any, pk: Any, write: bool = False) -> User:
-    person: User = _get(managed_people(user), pk)
+    person: User = get_or_404(managed_people(user), pk)
     if write and not can_manage_person(user, person):
         raise PermissionDenied
     return person

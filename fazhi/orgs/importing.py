@@ -968,7 +968,7 @@ class _Checker:
 
     def load_existing(self) -> None:
         paths = _outermost(region.path for region in self.row_regions())
-        subtree = _path_q(paths, "region__path")
+        subtree = path_q(paths, "region__path")
         self.existing_units: dict[UnitKey, Unit] = {
             (u.region_id, u.name): u
             for u in access.readable_units(self.user).filter(subtree).select_related("region")
@@ -1238,7 +1238,7 @@ def _outermost(paths: Iterable[str]) -> list[str]:
     return kept
 
 
-def _path_q(paths: list[str], field_name: str) -> Q:
+def path_q(paths: list[str], field_name: str) -> Q:
     q = Q(pk__in=[])
     for path in paths:
         q |= Q(**{f"{field_name}__startswith": path})

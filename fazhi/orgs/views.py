@@ -218,7 +218,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
     units = list(
         access.readable_units(request.user)
         .active()
-        .filter(access._path_q(paths, "region__path"))
+        .filter(access.path_q(paths, "region__path"))
         .select_related("region")
     )
     counts = member_counts(groups, units)
@@ -427,7 +427,7 @@ def person_grant_role(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*MANAGER_ROLES)
 def person_revoke_role(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
     person = access.get_person_for_user(request.user, pk, write=True)
-    assignment = access._get(person.role_assignments.all(), assignment_pk)
+    assignment = access.get_or_404(person.role_assignments.all(), assignment_pk)
     actions.revoke_role(assignment)
     messages.success(request, _("Role revoked."))
     return redirect("orgs:person_detail", pk=person.pk)

@@ -16,7 +16,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from fazhi.audit.models import AuditEntry, AuditHead
-from fazhi.testing import Personas
+from fazhi.plans.models import PlanImport
+from fazhi.testing import Personas, make_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -34,13 +35,13 @@ ADMIN = {"admin"}
 @dataclass
 class Rule:
     allowed: set[str]
-    kwargs: Callable[[Personas], dict[str, Any]] = lambda p: {}
+    kwargs: Callable[[Any], dict[str, Any]] = lambda p: {}
     method: str = "GET"
-    data: Callable[[Personas], dict[str, Any]] = lambda p: {}
+    data: Callable[[Any], dict[str, Any]] = lambda p: {}
     # The same URL for an object of region B: everyone on region A's side must be refused.
-    other_region_kwargs: Callable[[Personas], dict[str, Any]] | None = None
-    query: Callable[[Personas], str] = lambda p: ""
-    other_region_query: Callable[[Personas], str] | None = None
+    other_region_kwargs: Callable[[Any], dict[str, Any]] | None = None
+    query: Callable[[Any], str] = lambda p: ""
+    other_region_query: Callable[[Any], str] | None = None
 
 
 def _audit_seq_in_region_a(p: Personas) -> dict[str, Any]:
@@ -135,10 +136,92 @@ RULES: dict[str, Rule] = {
         data=lambda p: {"active": "0"},
         other_region_kwargs=lambda p: {"pk": p.liaison_b.pk},
     ),
+    "plans:plan_list": Rule(DIRECTORY_ANY),
+    "plans:plan_import": Rule(MANAGER_ANY),
+    "plans:import_status": Rule(
+        MANAGER_A, lambda p: {"pk": p.job_a.pk}, other_region_kwargs=lambda p: {"pk": p.job_b.pk}
+    ),
+    "plans:plan_detail": Rule(
+        DIRECTORY_A, lambda p: {"pk": p.plan_a.pk}, other_region_kwargs=lambda p: {"pk": p.plan_b.pk}
+    ),
+    "plans:plan_ledger": Rule(
+        DIRECTORY_A, lambda p: {"pk": p.plan_a.pk}, other_region_kwargs=lambda p: {"pk": p.plan_b.pk}
+    ),
+    "plans:plan_links": Rule(
+        MANAGER_A, lambda p: {"pk": p.plan_a.pk}, other_region_kwargs=lambda p: {"pk": p.plan_b.pk}
+    ),
+    "plans:name_map": Rule(
+        MANAGER_A,
+        lambda p: {"pk": p.draft_a.pk},
+        method="POST",
+        data=lambda p: {"name": "区海洋局", "target": f"u-{p.reform_a.pk}"},
+        other_region_kwargs=lambda p: {"pk": p.draft_b.pk},
+    ),
+    "plans:name_ignore": Rule(
+        MANAGER_A,
+        lambda p: {"pk": p.draft_a.pk},
+        method="POST",
+        data=lambda p: {"name": "区海洋局"},
+        other_region_kwargs=lambda p: {"pk": p.draft_b.pk},
+    ),
+    "plans:plan_publish": Rule(
+        MANAGER_A,
+        lambda p: {"pk": p.draft_a.pk},
+        method="POST",
+        other_region_kwargs=lambda p: {"pk": p.draft_b.pk},
+    ),
+    "plans:plan_delete": Rule(
+        MANAGER_A,
+        lambda p: {"pk": p.draft_a.pk},
+        method="POST",
+        other_region_kwargs=lambda p: {"pk": p.draft_b.pk},
+    ),
+    "plans:task_edit": Rule(
+        MANAGER_A,
+        lambda p: {"pk": p.draft_task_a.pk},
+        other_region_kwargs=lambda p: {"pk": p.draft_task_b.pk},
+    ),
+    "plans:task_split": Rule(
+        MANAGER_A,
+        lambda p: {"pk": p.draft_task_a.pk},
+        method="POST",
+        data=lambda p: {"at": "4"},
+        other_region_kwargs=lambda p: {"pk": p.draft_task_b.pk},
+    ),
+    "plans:task_merge": Rule(
+        MANAGER_A,
+        lambda p: {"pk": p.draft_task_a.pk},
+        method="POST",
+        other_region_kwargs=lambda p: {"pk": p.draft_task_b.pk},
+    ),
+    "plans:task_link": Rule(
+        MANAGER_A,
+        lambda p: {"pk": p.plan_task_a.pk},
+        method="POST",
+        data=lambda p: {"parent_task": ""},
+        other_region_kwargs=lambda p: {"pk": p.plan_task_b.pk},
+    ),
     "audit:entry_list": Rule(MANAGER_ANY),
     "audit:entry_detail": Rule(MANAGER_A, _audit_seq_in_region_a, other_region_kwargs=_audit_seq_in_region_b),
     "audit:verify": Rule(ADMIN, method="POST"),
 }
+
+
+@pytest.fixture(autouse=True)
+def plans_of_both_regions(personas: Personas) -> None:
+    """Published plans, drafts and imports in regions A and B, hung on the personas for the rules above."""
+    for side, region in (("a", personas.region_a), ("b", personas.region_b)):
+        published = make_plan(region, publish=True)
+        draft = make_plan(region)
+        with transaction.atomic():
+            job = PlanImport.objects.create(
+                region=region, source_name="plan.txt", source_file="plan-imports/x.txt"
+            )
+        setattr(personas, f"plan_{side}", published)
+        setattr(personas, f"draft_{side}", draft)
+        setattr(personas, f"job_{side}", job)
+        setattr(personas, f"plan_task_{side}", published.tasks.filter(kind="task").first())
+        setattr(personas, f"draft_task_{side}", draft.tasks.filter(kind="task").first())
 
 
 def named_urls(resolver: URLResolver | None = None, namespace: str = "") -> list[str]:
@@ -265,3 +348,17 @@ def test_only_system_administrators_enter_the_admin_site(personas: Personas) -> 
         else:
             assert response.status_code == 302, persona
             assert "/admin/login/" in response["Location"], persona
+
+
+@pytest.mark.parametrize("name", ["plans:plan_detail", "plans:plan_ledger"])
+def test_drafts_are_seen_only_by_the_coordinators_of_their_region(personas: Personas, name: str) -> None:
+    url = reverse(name, kwargs={"pk": personas.draft_a.pk})  # type: ignore[attr-defined]
+    for persona, user in personas.by_name().items():
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        response = client.get(url)
+        if persona in MANAGER_A:
+            assert allowed(response), persona
+        else:
+            assert refused(response, persona), f"{persona} sees the draft at {url}"
