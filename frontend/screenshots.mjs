@@ -42,5 +42,14 @@ await coordinator.goto(`${base}/orgs/units/?q=司法局`);
 const unitUrl = await coordinator.locator("table a").first().getAttribute("href");
 await shot(coordinator, unitUrl, "unit-detail");
 await shot(coordinator, "/audit/", "audit-trail");
+// A plan read from seed 000, reviewed beside its source text.
+await coordinator.goto(`${base}/plans/import/`);
+await coordinator.setInputFiles("#id_file", new URL("../fazhi/docparse/tests/fixtures/seeds/000_04f4bfefc4535b71.txt", import.meta.url).pathname);
+await coordinator.click("main button[type=submit]");
+await coordinator.waitForURL(/\/plans\/\d+\/$/, { timeout: 60000 });
+await coordinator.click(".task-card >> nth=3");
+await coordinator.waitForTimeout(800);
+await coordinator.screenshot({ path: `${out}plan-review.png` });
+console.log("docs/screenshots/plan-review.png");
 await shot(await open("leader", { width: 390, height: 844 }), "/home/", "leader-phone");
 await browser.close();

@@ -48,6 +48,10 @@ class PlanImportForm(BootstrapMixin, forms.Form):
             data = upload.read()
             upload.seek(0)
             kind = safety.sniff(data)
+            if kind in ("docx", "xlsx"):
+                # Bombs and entity declarations are refused now, before the file is stored or queued.
+                safety.check_zip(data)
+                safety.check_zip_xml(data)
         except DocumentError as error:
             raise forms.ValidationError(error.message) from None
         if kind not in PLAN_KINDS:

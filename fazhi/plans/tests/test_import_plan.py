@@ -158,9 +158,59 @@ def test_a_hostile_or_wrong_file_is_refused_and_nothing_is_written(
     assert AuditHead.objects.get(pk=1).seq == head
 
 
-def test_a_zip_bomb_fails_the_job_without_a_plan(coordinator: Client) -> None:
-    upload(coordinator, "plan.docx", zip_bomb())
+def entity_docx() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(
+            "word/document.xml",
+            '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+            "<d>&b;</d>",
+        )
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("make", "message"), [(zip_bomb, "压缩炸弹"), (entity_docx, "实体声明")], ids=["zip bomb", "XML entities"]
+)
+def test_a_zip_bomb_or_entity_bomb_is_refused_before_anything_is_stored(
+    coordinator: Client, make: Any, message: str
+) -> None:
+    head = AuditHead.objects.get(pk=1).seq
+    response = upload(coordinator, "plan.docx", make())
+    assert message in response.content.decode()
+    assert PlanImport.objects.count() == Plan.objects.count() == 0
+    assert AuditHead.objects.get(pk=1).seq == head
+
+
+def test_a_file_over_the_size_limit_is_refused(coordinator: Client, settings: Any) -> None:
+    settings.FAZHI_UPLOAD_MAX_BYTES = 10_000
+    response = upload(coordinator, "plan.txt", SEED_000)
+    assert "文件过大" in response.content.decode()
+    assert PlanImport.objects.count() == 0
+
+
+def test_a_pdf_without_a_text_layer_fails_the_job_and_keeps_no_file(coordinator: Client) -> None:
+    pdf = (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+    response = upload(coordinator, "scan.pdf", pdf)
     job = PlanImport.objects.get()
     assert job.status == ImportStatus.FAILED
-    assert job.error
+    assert job.error in response.content.decode()
+    assert not job.source_file
     assert Plan.objects.count() == 0
+
+
+def test_an_exported_ledger_imports_back_through_the_page(coordinator: Client) -> None:
+    upload(coordinator, "plan.txt", SEED_000)
+    first = Plan.objects.get()
+    exported = coordinator.get(f"/plans/{first.pk}/ledger.xlsx")
+    assert exported["Content-Type"].startswith("application/vnd.openxmlformats")
+    upload(coordinator, "任务台账.xlsx", exported.content)
+    second = Plan.objects.exclude(pk=first.pk).get()
+    assert [(t.path, t.title) for t in second.tasks.filter(kind=TaskKind.TASK).order_by("position")] == [
+        (t.path, t.title) for t in first.tasks.filter(kind=TaskKind.TASK).order_by("position")
+    ]
