@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "fazhi.audit",
     "fazhi.orgs",
     "fazhi.plans",
+    "fazhi.supervision",
+    "fazhi.notifications",
     "fazhi.portal",
     "fazhi.ops",
     "bench",

@@ -43,6 +43,7 @@ class Scope:
     roles: tuple[Role, ...]
     is_admin: bool
     managed_paths: tuple[str, ...]  # subtrees the user coordinates
+    leader_paths: tuple[str, ...]  # subtrees the user oversees as a leader
     read_paths: tuple[str, ...]  # subtrees whose directory the user may read
     unit_ids: tuple[int, ...]  # units where the user is head or liaison
     head_unit_ids: tuple[int, ...]
@@ -55,7 +56,7 @@ class Scope:
         return self.is_admin or any(role in self.roles for role in roles)
 
 
-NO_SCOPE = Scope((), False, (), (), (), ())
+NO_SCOPE = Scope((), False, (), (), (), (), ())
 
 
 def _directory_region(unit: Unit) -> Region:
@@ -82,13 +83,15 @@ def scope_for(user: Any) -> Scope:
     if is_admin:
         roles.add(Role.ADMIN)
     managed = {a.region.path for a in assignments if a.role == Role.COORDINATOR and a.region}
-    read = set(managed) | {a.region.path for a in assignments if a.role == Role.LEADER and a.region}
+    led = {a.region.path for a in assignments if a.role == Role.LEADER and a.region}
+    read = set(managed) | led
     unit_assignments = [a for a in assignments if a.unit is not None and a.unit.is_active]
     read |= {_directory_region(a.unit).path for a in unit_assignments if a.unit}
     scope = Scope(
         roles=tuple(role for role in ROLE_PRIORITY if role in roles),
         is_admin=is_admin,
         managed_paths=_outermost(managed),
+        leader_paths=_outermost(led),
         read_paths=_outermost(read),
         unit_ids=tuple(sorted({a.unit_id for a in unit_assignments if a.unit_id})),
         head_unit_ids=tuple(

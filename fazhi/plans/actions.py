@@ -42,6 +42,7 @@ from .models import (
     TaskUnit,
     UnitRole,
 )
+from .signals import plan_published
 
 Progress = Callable[[str, int], None]
 
@@ -416,6 +417,7 @@ def publish(plan: Plan) -> Plan:
         plan.status = PlanStatus.PUBLISHED
         plan.published_at = timezone.now()
         plan.save()
+        plan_published.send(sender=Plan, plan=plan)
     return plan
 
 
