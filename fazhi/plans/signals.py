@@ -2,5 +2,5 @@
 
 from django.dispatch import Signal
 
-# Sent inside the publishing transaction, after the assignments exist (supervision opens the reporting rounds).
+# Sent inside the publishing transaction, once the assignments exist (supervision opens its rounds).
 plan_published = Signal()  # kwargs: plan
