@@ -135,6 +135,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "fazhi.orgs.context_processors.roles",
+                "fazhi.notifications.context_processors.inbox",
             ],
         },
     },
@@ -290,6 +291,15 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("FAZHI_EMAIL_FROM", "fazhi@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# The address people open Fazhi at ("https://fazhi.example.gov.cn"): links in e-mails become full addresses.
+FAZHI_SITE_URL = env_str("FAZHI_SITE_URL", "")
+
+# --- SMS --------------------------------------------------------------------------------------------------
+
+# The dotted path of a fazhi.notifications.sms.SmsBackend subclass (the deployment's gateway); empty: no SMS.
+# "fazhi.notifications.sms.LoggingSmsBackend" writes messages to the log, for trials.
+FAZHI_SMS_BACKEND = env_str("FAZHI_SMS_BACKEND", "")
 
 # --- security ---------------------------------------------------------------------------------------------
 

@@ -9,6 +9,8 @@ urlpatterns = [
     path("home/", views.home, name="home"),
     path("orgs/", include("fazhi.orgs.urls")),
     path("plans/", include("fazhi.plans.urls")),
+    path("supervision/", include("fazhi.supervision.urls")),
+    path("inbox/", include("fazhi.notifications.urls")),
     path("audit/", include("fazhi.audit.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),

@@ -17,6 +17,7 @@ from fazhi.audit.models import AuditHead
 from fazhi.orgs import access
 from fazhi.orgs.models import UNIT_FLAGS, Role, Unit, UnitKind
 from fazhi.orgs.views import member_counts
+from fazhi.supervision.dashboard_views import home_panels
 
 
 @login_required
@@ -94,6 +95,7 @@ def _region_home(request: HttpRequest, template: str, paths: tuple[str, ...]) ->
     context = {
         "panels": panels,
         "recent": access.readable_audit(request.user).order_by("-seq")[:10],
+        **home_panels(request),
     }
     return render(request, template, context)
 
@@ -109,7 +111,7 @@ def _unit_home(request: HttpRequest, unit_ids: tuple[int, ...]) -> HttpResponse:
                 "aliases": unit.aliases.order_by("name"),
             }
         )
-    return render(request, "home/unit.html", {"cards": cards})
+    return render(request, "home/unit.html", {"cards": cards, **home_panels(request)})
 
 
 def _admin_home(request: HttpRequest) -> HttpResponse:

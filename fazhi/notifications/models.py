@@ -1,7 +1,9 @@
 """Notifications: a person's in-app inbox, and the deliveries of each message by e-mail or SMS.
 
-`key` makes sending idempotent: the same reminder for the same report on the same day is one row, however many
-workers run. Deliveries are claimed by workers with row locks, so none is sent twice.
+`key` makes sending idempotent: the same reminder for the same report and due date is one row, however many
+workers run. When several events are told in one message (a unit's five reports due this week), each event is
+first claimed as a `NotifiedEvent`, so no event is told twice even if two workers group them differently.
+Deliveries are claimed by workers with row locks and sent at most once.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -40,6 +43,28 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None
+
+
+class NotifiedEvent(models.Model):
+    """Something people have been told about, once: "reminder:report:12:2025-10-09".
+
+    The transaction that tells people claims the event's key first; a second worker finds it taken (or waits
+    on the unique index until the first commits) and tells no one.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("notified event")
+        verbose_name_plural = _("notified events")
+
+    def __str__(self) -> str:
+        return self.key
+
 
 class Channel(models.TextChoices):
     EMAIL = "email", _("e-mail")
@@ -48,18 +73,26 @@ class Channel(models.TextChoices):
 
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("waiting")
+    SENDING = "sending", _("being sent")
     SENT = "sent", _("sent")
     FAILED = "failed", _("failed")
     SKIPPED = "skipped", _("not sent (no address)")
 
 
 class Delivery(models.Model):
-    """Sending a notification outside the app; the worker claims pending ones with row locks."""
+    """Sending a notification outside the app, by e-mail or SMS.
+
+    A worker claims pending rows (status → sending, with a lease until `next_attempt_at`), sends them outside
+    any transaction, and marks each sent, pending again (retry after a pause) or failed.
+    """
 
     notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
     channel = models.CharField(max_length=8, choices=Channel.choices)
+    address = models.CharField(_("address"), max_length=254, blank=True)
     status = models.CharField(max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Pending: not before this time (retries back off). Sending: the claim's lease ends then.
+    next_attempt_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
 
@@ -69,7 +102,8 @@ class Delivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["notification", "channel"], name="delivery_once_per_channel")
         ]
-        indexes = [models.Index(fields=["status", "channel"], name="delivery_pending_idx")]
+        # The worker's claim: pending rows whose time has come, oldest first.
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_due_idx")]
 
     def __str__(self) -> str:
         return f"{self.notification} · {self.channel} · {self.status}"

@@ -17,7 +17,7 @@ from fazhi.orgs.access import get_or_404, path_q, scope_for
 from fazhi.orgs.models import Role, RoleAssignment
 from fazhi.plans.models import Assignment, UnitRole
 
-from .models import PRIVATE_STATUSES, Evidence, Report
+from .models import PRIVATE_STATUSES, Evidence, Report, ReportStatus
 from .workflow import EDITABLE
 
 
@@ -84,3 +84,17 @@ def unit_people(
 def get_evidence_for_user(user: Any, pk: Any) -> Evidence:
     evidence: Evidence = get_or_404(Evidence.objects.filter(report__in=readable_reports(user)), pk)
     return evidence
+
+
+def reviewable_reports(user: Any) -> QuerySet[Report]:
+    """Submitted reports waiting for this person's review: the office's, and a lead unit head's for the other
+    units on the tasks it leads."""
+    scope = scope_for(user)
+    waiting = Report.objects.filter(status=ReportStatus.SUBMITTED)
+    if scope.is_admin:
+        return waiting
+    office = path_q(scope.managed_paths, "plan__region__path")
+    if scope.head_unit_ids:
+        led = Assignment.objects.filter(unit_id__in=scope.head_unit_ids, role=UnitRole.LEAD)
+        office |= Q(task_id__in=led.values("task_id")) & ~Q(unit_id__in=scope.head_unit_ids)
+    return waiting.filter(office)

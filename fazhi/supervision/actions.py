@@ -39,7 +39,7 @@ from .models import (
 from .rounds import open_round
 from .workflow import EDITABLE, HEAD_STEPS, NEEDS_COMMENT, REVIEW_STEPS, TRANSITIONS, UNIT_STEPS, Step
 
-# Listeners run after a step commits (notifications). fazhi.supervision.notify registers itself here.
+# Listeners run after a step commits (notifications): fazhi.supervision.chasing.connect() adds one.
 after_step: list[Callable[[Report, str, Any, str], None]] = []
 
 

@@ -6,8 +6,10 @@ declaration fails `test_every_url_is_declared`, so no page escapes the walk.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -16,7 +18,12 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from fazhi.audit.models import AuditEntry, AuditHead
+from fazhi.audit.recorder import acting_as
+from fazhi.notifications.actions import notify
 from fazhi.plans.models import PlanImport
+from fazhi.supervision import actions as supervision_actions
+from fazhi.supervision import chasing, scoring_actions
+from fazhi.supervision.models import Report, SupervisionRules
 from fazhi.testing import Personas, make_plan
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +37,21 @@ DIRECTORY_ANY = DIRECTORY_A | {"coordinator_b", "liaison_b"}
 MANAGER_A = {"admin", "coordinator"}
 MANAGER_ANY = MANAGER_A | {"coordinator_b"}
 ADMIN = {"admin"}
+# A submitted report of 新城区司法局: its own people, the office and the region's leader read it.
+REPORT_READERS = {"admin", "coordinator", "leader", "unit_head", "liaison"}
+UNIT_A = {"unit_head", "liaison"}
+# The office's dashboards: coordinators and leaders, each of their own region's plans.
+OFFICE_A = {"admin", "coordinator", "leader"}
+# Supervision notices: the office that issues them and the people of the units that receive them.
+NOTICE_ROLES = {
+    "admin",
+    "coordinator",
+    "coordinator_b",
+    "unit_head",
+    "liaison",
+    "liaison_other_unit",
+    "liaison_b",
+}
 
 
 @dataclass
@@ -54,6 +76,14 @@ def _audit_seq_in_region_b(p: Personas) -> dict[str, Any]:
     entry = AuditEntry.objects.filter(region_id=p.region_b.pk).order_by("seq").first()
     assert entry is not None
     return {"seq": entry.seq}
+
+
+def _none(p: Personas) -> dict[str, Any]:
+    return {}
+
+
+def _plan_query(side: str) -> Callable[[Any], str]:
+    return lambda p: f"?plan={getattr(p, f'plan_{side}').pk}"
 
 
 RULES: dict[str, Rule] = {
@@ -201,6 +231,107 @@ RULES: dict[str, Rule] = {
         data=lambda p: {"parent_task": ""},
         other_region_kwargs=lambda p: {"pk": p.plan_task_b.pk},
     ),
+    "supervision:my_tasks": Rule({"admin", "unit_head", "liaison", "liaison_other_unit", "liaison_b"}),
+    "supervision:review_queue": Rule({"admin", "coordinator", "coordinator_b", "unit_head"}),
+    "supervision:report_detail": Rule(
+        REPORT_READERS, lambda p: {"pk": p.report_a.pk}, other_region_kwargs=lambda p: {"pk": p.report_b.pk}
+    ),
+    "supervision:report_save": Rule(
+        UNIT_A,
+        lambda p: {"pk": p.report_a.pk},
+        method="POST",
+        data=lambda p: {"progress": "done", "text": "x"},
+        other_region_kwargs=lambda p: {"pk": p.report_b.pk},
+    ),
+    "supervision:report_step": Rule(
+        MANAGER_A,
+        lambda p: {"pk": p.report_a.pk},
+        method="POST",
+        data=lambda p: {"step": "accept", "seen_status": "submitted"},
+        other_region_kwargs=lambda p: {"pk": p.report_b.pk},
+    ),
+    "supervision:evidence_upload": Rule(
+        UNIT_A,
+        lambda p: {"pk": p.report_a.pk},
+        method="POST",
+        other_region_kwargs=lambda p: {"pk": p.report_b.pk},
+    ),
+    "supervision:evidence_file": Rule(
+        REPORT_READERS,
+        lambda p: {"pk": p.evidence_a.pk},
+        other_region_kwargs=lambda p: {"pk": p.evidence_b.pk},
+    ),
+    "supervision:evidence_delete": Rule(
+        UNIT_A,
+        lambda p: {"pk": p.evidence_a.pk},
+        method="POST",
+        other_region_kwargs=lambda p: {"pk": p.evidence_b.pk},
+    ),
+    "supervision:plan_rounds": Rule(
+        DIRECTORY_A, lambda p: {"pk": p.plan_a.pk}, other_region_kwargs=lambda p: {"pk": p.plan_b.pk}
+    ),
+    "supervision:dashboard": Rule(
+        OFFICE_A, query=_plan_query("a"), other_region_kwargs=_none, other_region_query=_plan_query("b")
+    ),
+    "supervision:dashboard_export": Rule(
+        OFFICE_A, query=_plan_query("a"), other_region_kwargs=_none, other_region_query=_plan_query("b")
+    ),
+    "supervision:overdue": Rule(
+        OFFICE_A, query=_plan_query("a"), other_region_kwargs=_none, other_region_query=_plan_query("b")
+    ),
+    "supervision:overdue_export": Rule(
+        OFFICE_A, query=_plan_query("a"), other_region_kwargs=_none, other_region_query=_plan_query("b")
+    ),
+    "supervision:assessment": Rule(
+        OFFICE_A, query=_plan_query("a"), other_region_kwargs=_none, other_region_query=_plan_query("b")
+    ),
+    "supervision:assessment_export": Rule(
+        OFFICE_A, query=_plan_query("a"), other_region_kwargs=_none, other_region_query=_plan_query("b")
+    ),
+    "supervision:unit_dashboard": Rule(
+        REPORT_READERS,
+        lambda p: {"pk": p.justice_a.pk},
+        other_region_kwargs=lambda p: {"pk": p.justice_b.pk},
+    ),
+    "supervision:unit_export": Rule(
+        REPORT_READERS,
+        lambda p: {"pk": p.justice_a.pk},
+        other_region_kwargs=lambda p: {"pk": p.justice_b.pk},
+    ),
+    "supervision:score_adjust": Rule(
+        MANAGER_A,
+        lambda p: {"pk": p.plan_a.pk},
+        method="POST",
+        data=lambda p: {"unit": p.justice_a.pk, "points": "2", "reason": "表彰"},
+        other_region_kwargs=lambda p: {"pk": p.plan_b.pk},
+    ),
+    "supervision:score_withdraw": Rule(
+        MANAGER_A,
+        lambda p: {"pk": p.adjustment_a.pk},
+        method="POST",
+        other_region_kwargs=lambda p: {"pk": p.adjustment_b.pk},
+    ),
+    "supervision:notice_list": Rule(NOTICE_ROLES),
+    "supervision:notice_issue": Rule(MANAGER_A, method="POST", data=lambda p: {"unit": p.justice_a.pk}),
+    "supervision:notice_docx": Rule(
+        MANAGER_A | UNIT_A,
+        lambda p: {"pk": p.notice_a.pk},
+        other_region_kwargs=lambda p: {"pk": p.notice_b.pk},
+    ),
+    "supervision:circular_docx": Rule(
+        MANAGER_A,
+        query=lambda p: f"?region={p.region_a.pk}&month=2025-06",
+        other_region_kwargs=_none,
+        other_region_query=lambda p: f"?region={p.region_b.pk}&month=2025-06",
+    ),
+    "notifications:inbox": Rule(SIGNED_IN),
+    "notifications:mark_read": Rule(
+        {"liaison"},
+        lambda p: {"pk": p.notification_a.pk},
+        method="POST",
+        other_region_kwargs=lambda p: {"pk": p.notification_b.pk},
+    ),
+    "notifications:mark_all_read": Rule(SIGNED_IN, method="POST"),
     "audit:entry_list": Rule(MANAGER_ANY),
     "audit:entry_detail": Rule(MANAGER_A, _audit_seq_in_region_a, other_region_kwargs=_audit_seq_in_region_b),
     "audit:verify": Rule(ADMIN, method="POST"),
@@ -222,6 +353,33 @@ def plans_of_both_regions(personas: Personas) -> None:
         setattr(personas, f"job_{side}", job)
         setattr(personas, f"plan_task_{side}", published.tasks.filter(kind="task").first())
         setattr(personas, f"draft_task_{side}", draft.tasks.filter(kind="task").first())
+        unit = personas.justice_a if side == "a" else personas.justice_b
+        submitter = personas.unit_head if side == "a" else personas.liaison_b
+        report = Report.objects.filter(plan=published, unit=unit).order_by("pk").first()
+        assert report is not None
+        with acting_as(submitter, "test"), transaction.atomic():
+            if side == "b":
+                SupervisionRules.objects.create(region=region, effective_from=datetime.date(2000, 1, 1),
+                                                require_head_approval=False)  # fmt: skip
+            evidence = supervision_actions.add_evidence(
+                report, submitter, "photo.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64
+            )
+            supervision_actions.save_report(report, submitter, "已完成。", "done", {})
+            supervision_actions.transition(report, "submit", submitter, "draft")
+        setattr(personas, f"report_{side}", report)
+        setattr(personas, f"evidence_{side}", evidence)
+        coordinator = personas.coordinator if side == "a" else personas.coordinator_b
+        with acting_as(coordinator, "test"), transaction.atomic():
+            adjustment = scoring_actions.add_adjustment(coordinator, published, unit.pk, Decimal(1), "加分")
+            # Long after the plan's year, the unit's other reports are overdue.
+            notice = chasing.issue_notice(
+                region, unit, coordinator, today=datetime.date(published.year + 1, 3, 2)
+            )
+            recipient = personas.liaison if side == "a" else personas.liaison_b
+            [notification] = notify([recipient], "notice", "督办", "", "/", f"walk:{side}")
+        setattr(personas, f"adjustment_{side}", adjustment)
+        setattr(personas, f"notice_{side}", notice)
+        setattr(personas, f"notification_{side}", notification)
 
 
 def named_urls(resolver: URLResolver | None = None, namespace: str = "") -> list[str]:
