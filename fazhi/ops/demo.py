@@ -1,5 +1,7 @@
 """The demo region: 新城区 of 呼和浩特市, 内蒙古自治区, with the units its 2024 plan names (seed 000).
 
+It also loads the district's 2024 plan, published, with a year of progress reports (`demo_progress`).
+
 Loading is idempotent: existing rows are found by name and left as they are, missing ones are created, so
 running `fazhi load-demo` twice changes nothing the second time.
 """
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from fazhi.audit.recorder import acting_as
+from fazhi.ops import demo_progress
 from fazhi.orgs import actions
 from fazhi.orgs.models import Alias, Region, Role, RoleAssignment, Unit, UnitGroup, User
 
@@ -116,8 +119,11 @@ def _alias(
         actions.save_alias(None, region=region, name=name, unit=unit, group=group, **extra)
 
 
-def load() -> list[DemoLogin]:
-    """Create whatever of the demo region is missing; return the demo logins."""
+def load(with_year: bool = True) -> list[DemoLogin]:
+    """Create whatever of the demo region is missing; return the demo logins.
+
+    `with_year=False` leaves out the 2024 plan and its progress (half a minute of work: tests of the
+    directory alone skip it)."""
     with acting_as(None, "load-demo"), transaction.atomic():
         province = _region(PROVINCE[0], "province", None, PROVINCE[1])
         city = _region(CITY[0], "city", province, CITY[1])
@@ -154,6 +160,9 @@ def load() -> list[DemoLogin]:
                 _alias(district, alias, group=group)
         for login in LOGINS:
             _login(login, district, units)
+    # The 2024 plan and a year of progress on it (seed 000): see fazhi.ops.demo_progress.
+    if with_year:
+        demo_progress.load_year(district, User.objects.get(username="coordinator"))
     return LOGINS
 
 

@@ -9,9 +9,11 @@ from collections import Counter
 from typing import Any
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 
@@ -20,6 +22,11 @@ from fazhi.audit.models import AuditEntry
 from fazhi.audit.recorder import acting_as
 from fazhi.orgs import actions
 from fazhi.orgs.models import Alias, Region, Role, RoleAssignment, Unit, UnitGroup, UnitKind, User
+from fazhi.plans.models import Assignment, Plan, Task
+from fazhi.supervision import workflow
+from fazhi.supervision.deadlines import DueDateCalculator
+from fazhi.supervision.models import Report, Round
+from fazhi.supervision.rounds import plan_rounds
 from fazhi.testing import Personas
 
 pytestmark = pytest.mark.django_db
@@ -32,12 +39,25 @@ TINY = {
     "orgs.alias": 18,  # 5 unit aliases and 1 group alias per county
     "orgs.user": 100,
     "orgs.roleassignment": 103,  # one role each, and each county's first coordinator is also a liaison
+    "plans.plan": 3,  # one per county
+    "plans.task": 90,  # 30 rows per plan: 3 areas, 6 sub-areas, 21 tasks
+    "plans.assignment": 63,  # one lead unit per task
+    "plans.taskunit": 63,
+    "plans.deadline": 13,
+    "supervision.round": 63,
+    "supervision.report": 608,  # about ten per assignment a year
+    "supervision.reportevent": 1062,  # as of NOW: later rounds have no thread yet
 }
+
+
+# Reports' states depend on the day the generator runs: a fixed day keeps the counts fixed.
+NOW = datetime.datetime(2026, 9, 15, 10, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
 
 
 def generate(*args: str) -> dict[str, Any]:
     out = io.StringIO()
-    call_command("gen_data", "--scale", "tiny", "--json", *args, stdout=out, stderr=io.StringIO())
+    with time_machine.travel(NOW, tick=False):
+        call_command("gen_data", "--scale", "tiny", "--json", *args, stdout=out, stderr=io.StringIO())
     return json.loads(out.getvalue())
 
 
@@ -132,7 +152,10 @@ def test_the_same_seed_gives_the_same_names_and_another_seed_others() -> None:
     generate("--seed", "8", "--replace")
     assert names()[0] != first[0]
     assert names()[2] != first[2]
-    assert stored_counts() == TINY
+    # Deadlines, hence rounds and reports, are drawn: another seed draws other ones.
+    drawn = {"plans.deadline", "supervision.round", "supervision.report", "supervision.reportevent"}
+    shape = {k: v for k, v in TINY.items() if k not in drawn}
+    assert {k: v for k, v in stored_counts().items() if k not in drawn} == shape
 
 
 def test_a_second_run_without_replace_refuses_and_changes_nothing() -> None:
@@ -188,3 +211,85 @@ def test_a_generated_coordinator_logs_in_and_sees_only_their_own_county(
     others = Unit.objects.exclude(pk__in=own.values("pk"))
     assert others.filter(name=personas.justice_a.name).exists()
     assert [unit.name for unit in others if unit.name in html] == []
+
+
+def test_every_report_thread_leads_to_the_report_s_status_step_by_step() -> None:
+    generate()
+    reports = Report.objects.prefetch_related("events")
+    assert {r.status for r in reports} >= {"pending", "draft", "submitted", "returned", "accepted"}
+    for report in reports:
+        steps = sorted(report.events.all(), key=lambda e: (e.at, e.pk))
+        status = "pending"
+        for step in steps:
+            assert step.from_status == status, report.pk
+            assert (
+                workflow.TRANSITIONS[(step.from_status, STEP_OF[step.kind, step.to_status])][1] == step.kind
+            )
+            assert step.at <= NOW
+            status = step.to_status
+        assert report.status == status
+        assert report.times_returned == sum(step.kind == "returned" for step in steps)
+        submitted = [step.at for step in steps if step.kind == "submitted"]
+        assert report.first_submitted_at == (submitted[0] if submitted else None)
+        assert report.submitted_at == (submitted[-1] if submitted else None)
+        assert (report.accepted_at is not None) == (status == "accepted") == (report.quality is not None)
+
+
+STEP_OF = {
+    ("saved", "draft"): "save",
+    ("saved", "returned"): "save",
+    ("submitted", "submitted"): "submit",
+    ("returned", "returned"): "return",
+    ("accepted", "accepted"): "accept",
+}
+
+
+def test_report_dates_are_what_opening_the_round_computes() -> None:
+    generate()
+    for plan in Plan.objects.select_related("region"):
+        calculator = DueDateCalculator(plan.region)
+        specs = {(spec.kind, spec.name): spec for spec in plan_rounds(plan)}
+        tasks = Task.objects.filter(plan=plan, kind="task").count()
+        rounds = Round.objects.filter(plan=plan).prefetch_related("reports")
+        assert {(r.kind, r.name) for r in rounds if r.kind != "manual"} == set(specs)
+        for round_ in rounds:
+            dates = calculator.dates(round_.period_end)
+            assert round_.due_date == dates.due
+            covered = specs[round_.kind, round_.name].task_ids if round_.kind != "manual" else None
+            reports = list(round_.reports.all())
+            assert len(reports) == (len(covered) if covered is not None else tasks)
+            for report in reports:
+                assert (report.due_date, report.remind_date, report.red_date) == (
+                    dates.due,
+                    dates.remind,
+                    dates.red,
+                )
+                assert covered is None or report.task_id in covered
+
+
+def test_reports_copy_their_assignment_s_unit_task_and_plan_and_past_rounds_have_overdue_ones() -> None:
+    generate()
+    assert not Report.objects.exclude(unit=F("assignment__unit")).exists()
+    assert not Report.objects.exclude(task=F("assignment__task")).exists()
+    assert not Report.objects.exclude(plan=F("task__plan")).exists()
+    assert not Report.objects.filter(
+        events__isnull=False, due_date__gt=NOW.date() + datetime.timedelta(30)
+    ).exists()
+    assert Report.objects.overdue(NOW.date()).exists()
+    assert not Assignment.objects.exclude(
+        unit__region__path__startswith=F("task__plan__region__path")
+    ).exists()
+
+
+def test_replace_deletes_the_plans_and_reports_too() -> None:
+    generate()
+    generate("--replace")
+    assert stored_counts() == TINY
+
+
+def test_stages_runs_only_the_first_stages_and_refuses_a_gap() -> None:
+    summary = generate("--stages", "regions,units,directory,people")
+    assert summary["rows"] == {k: v for k, v in TINY.items() if k.startswith("orgs.")}
+    assert not Plan.objects.exists()
+    with pytest.raises(CommandError, match="prefix"):
+        generate("--replace", "--stages", "regions,plans")

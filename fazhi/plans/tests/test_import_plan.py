@@ -33,7 +33,7 @@ SEED_000 = (SEEDS / "000_04f4bfefc4535b71.txt").read_bytes()
 
 @pytest.fixture
 def coordinator() -> Client:
-    demo.load()
+    demo.load(with_year=False)
     client = Client()
     client.force_login(demo_user("coordinator"))
     return client
