@@ -231,6 +231,10 @@ def bench(db: Database, runs: int, scale: str, seed: int) -> Runs:
             "--seed",
             str(seed),
             "--json",
+            # The stages the executemany baseline knows how to mirror (bench_supervision_load.py covers the
+            # plans and reports).
+            "--stages",
+            "regions,units,directory,people",
         ]
         out, rss, cpu = run_measured(argv, db.env())
         summary = json.loads(out)

@@ -1,10 +1,11 @@
 """Synthetic data for demos and benchmarks: `fazhi gen-data --scale province`.
 
-Generation runs as a list of stages (regions → units → groups and aliases → people and roles). Each stage
-writes with bulk inserts inside its own transaction and records one audit entry per bulk insert, because
-bulk_create bypasses the signals that audit ordinary saves. Later issues add stages (plans and tasks,
-reports, cases) to `STAGES`. Each stage draws from its own `random.Random` seeded with the seed and the stage
-name, so the same seed gives the same data and a new stage does not change what the earlier ones produce.
+Generation runs as a list of stages (regions → units → groups and aliases → people and roles → plans →
+reporting rounds → progress reports). Each stage writes with bulk inserts inside its own transaction and
+records one audit entry per bulk insert, because bulk_create bypasses the signals that audit ordinary saves.
+Later issues add stages (cases) to `STAGES`. Each stage draws from its own `random.Random` seeded with the
+seed and the stage name, so the same seed gives the same data and a new stage does not change what the earlier
+ones produce. The reports' states depend on the day the generator runs as well (what is due, what is late).
 
 Generated accounts are named `g<code>-…` and share one password, hashed once (hashing 50,000 passwords with
 PBKDF2 would take hours). `--replace` deletes the generated province's whole subtree and those accounts,
@@ -13,23 +14,32 @@ recording one audit entry per bulk delete; audit entries themselves are never de
 
 from __future__ import annotations
 
+import contextlib
 import random
 import resource
 import sys
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any, Protocol
+from datetime import date, datetime, timedelta
+from datetime import time as clock
+from typing import Any, NamedTuple, Protocol
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from django.db.models import CharField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Concat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bench import plan_texts
+from bench.plan_texts import SubArea
 from fazhi.audit.recorder import acting_as, record
+from fazhi.docparse.deadlines import find_deadlines, find_recurrence
+from fazhi.notifications.models import Delivery, Notification
 from fazhi.orgs.models import (
     Alias,
     Region,
@@ -41,6 +51,36 @@ from fazhi.orgs.models import (
     UnitKind,
     User,
 )
+from fazhi.plans.models import (
+    Assignment,
+    Deadline,
+    Plan,
+    PlanImport,
+    PlanStatus,
+    Resolution,
+    Target,
+    Task,
+    TaskKind,
+    TaskUnit,
+    UnitRole,
+)
+from fazhi.supervision.deadlines import DueDateCalculator
+from fazhi.supervision.models import (
+    CalendarDay,
+    EventKind,
+    Evidence,
+    Progress,
+    Report,
+    ReportEvent,
+    ReportStatus,
+    Round,
+    RoundKind,
+    ScoreAdjustment,
+    SupervisionNotice,
+    SupervisionRules,
+    TargetValue,
+)
+from fazhi.supervision.rounds import plan_rounds
 
 DEFAULT_PROVINCE = "示范省"
 DEFAULT_CODE = "99"  # no real province uses 99, so generated division codes cannot clash with real ones
@@ -48,6 +88,9 @@ DEMO_PASSWORD = "Shifan-demo-2025!"  # noqa: S105 (printed in the summary: demo 
 BATCH_SIZE = 1000
 # People are built and inserted this many at a time, so memory stays flat however many there are.
 PEOPLE_FLUSH = 5000
+# Plans are inserted this many counties at a time, reports this many at a time (with their threads).
+PLAN_FLUSH = 10
+REPORT_FLUSH = 5000
 
 
 @dataclass(frozen=True)
@@ -62,6 +105,13 @@ class Scale:
     admins: int
     # level → (coordinators, leaders) per region of that level
     staff: dict[str, tuple[int, int]]
+    # Each county's plan: rows of its outline (9 areas and 36 sub-areas, then tasks, one lead unit each), how
+    # many areas and sub-areas (of plan_texts.AREAS), and the reports an assignment owes in the year, on
+    # average (the office opens rounds for every task until it does: issue 5 asks for 10 per assignment).
+    plan_rows: int = 1045  # 1,000 tasks: 100,000 tasks and assignments in a province of 100 counties
+    areas: int = 9
+    subareas: int = 4
+    reports_per_assignment: float = 10.5
 
 
 SCALES = {
@@ -79,6 +129,7 @@ SCALES = {
         "tiny", cities=2, counties=3, min_counties_per_city=1, towns_per_county=(2, 2),
         units_per_county=12, users=100, admins=1,
         staff={"province": (1, 1), "city": (1, 1), "county": (1, 1)},
+        plan_rows=30, areas=3, subareas=2, reports_per_assignment=10,
     ),
 }  # fmt: skip
 
@@ -251,6 +302,9 @@ class Context:
     counties: list[County] = field(default_factory=list)
     # Sample accounts, one per kind, for the summary.
     samples: dict[str, str] = field(default_factory=dict)
+    # The day the reports' states are generated for (what is done, due or late), and the moment.
+    now: datetime = field(default_factory=timezone.now)
+    plans: list[tuple[County, Plan]] = field(default_factory=list)
 
     def rng(self, stage: str) -> random.Random:
         # A string seed is hashed with SHA-512, the same on every machine and every run.
@@ -263,6 +317,15 @@ class Context:
     @property
     def province_code(self) -> str:
         return f"{self.code}0000"
+
+    @property
+    def today(self) -> date:
+        return timezone.localdate(self.now)
+
+    @property
+    def year(self) -> int:
+        # Plans are issued in January: in January itself the generated year is the one just ended.
+        return self.today.year if self.today.month > 1 else self.today.year - 1
 
 
 class Stage(Protocol):
@@ -661,7 +724,406 @@ class _PeopleBuffer:
         self.users, self.roles = [], []
 
 
-STAGES: list[Stage] = [RegionStage(), UnitStage(), DirectoryStage(), PeopleStage()]
+# --- plans, rounds and reports ------------------------------------------------------------------------------
+
+_NUMERALS = "一二三四五六七八九十"
+# Rounds the office opens by hand for every task (name, month, day), as many as the scale's average asks.
+MANUAL_ROUNDS = (
+    ("一季度重点任务督查", 4, 10),
+    ("上半年重点任务督查", 7, 10),
+    ("三季度重点任务督查", 10, 10),
+    ("年度考核前督查", 11, 25),
+    ("年中专项督查", 6, 5),
+)
+
+
+def _label(n: int) -> str:
+    return _NUMERALS[n - 1] if n <= 10 else f"十{_NUMERALS[n - 11]}" if n < 20 else str(n)
+
+
+@contextlib.contextmanager
+def _given_times(*fields: Any) -> Iterator[None]:
+    """Keep the times the generator sets on auto_now(_add) fields: the threads happened in the past."""
+    saved = [(f, f.auto_now, f.auto_now_add) for f in fields]
+    for f in fields:
+        f.auto_now = f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, now, add in saved:
+            f.auto_now, f.auto_now_add = now, add
+
+
+class _Timing(NamedTuple):
+    text: str
+    recurrence: str
+    deadlines: list[Any]
+
+
+class PlanStage:
+    """Each county's published plan: areas, sub-areas and tasks from plan_texts, each task assigned to one
+    unit as its lead (a TaskUnit row saying so), its recurrence and deadlines read from its text by the same
+    docparse functions an imported plan goes through."""
+
+    name = "plans"
+
+    def generate(self, ctx: Context) -> dict[str, int]:
+        rng = ctx.rng(self.name)
+        counts: Counter[str] = Counter()
+        timings: dict[str, _Timing] = {}
+        pending: list[tuple[County, Plan]] = []
+        for county in ctx.counties:
+            pending.append((county, self._plan(ctx, county, rng)))
+            if len(pending) >= PLAN_FLUSH:
+                self._flush(ctx, pending, rng, timings, counts)
+        self._flush(ctx, pending, rng, timings, counts)
+        return dict(counts)
+
+    def _plan(self, ctx: Context, county: County, rng: random.Random) -> Plan:
+        year, name = ctx.year, county.region.name
+        issued = date(year, 1, rng.randint(10, 28))
+        return Plan(
+            region=county.region, year=year, status=PlanStatus.PUBLISHED,
+            title=f"{name}{year}年法治政府建设工作要点任务分工方案", issuer=f"{name}人民政府办公室",
+            doc_number=f"{name[:2]}政办发〔{year}〕{rng.randint(1, 30)}号", issued_on=issued,
+            published_at=datetime.combine(issued, clock(10), ZoneInfo(settings.TIME_ZONE)),
+        )  # fmt: skip
+
+    def _flush(
+        self,
+        ctx: Context,
+        pending: list[tuple[County, Plan]],
+        rng: random.Random,
+        timings: dict[str, _Timing],
+        counts: Counter[str],
+    ) -> None:
+        if not pending:
+            return
+        scale = ctx.scale
+        _bulk_create(Plan, [plan for _c, plan in pending], ctx)
+        counts[Plan._meta.label_lower] += len(pending)
+        areas: list[Task] = []
+        subareas: list[tuple[Task, Task, SubArea]] = []
+        for _county, plan in pending:
+            for a, area in enumerate(plan_texts.AREAS[: scale.areas], start=1):
+                areas.append(Task(plan=plan, kind=TaskKind.AREA, path=[f"{_label(a)}、"], title=area.title))
+        _bulk_create(Task, areas, ctx)
+        by_plan: dict[int, list[Task]] = defaultdict(list)
+        for task in areas:
+            by_plan[task.plan_id].append(task)
+        for _county, plan in pending:
+            for area_task, area in zip(by_plan[plan.pk], plan_texts.AREAS, strict=False):
+                for s, sub in enumerate(area.subareas[: scale.subareas], start=1):
+                    row = Task(plan=plan, parent=area_task, kind=TaskKind.AREA, path=[f"（{_label(s)}）"],
+                               title=sub.title)  # fmt: skip
+                    subareas.append((area_task, row, sub))
+        _bulk_create(Task, [row for _a, row, _s in subareas], ctx)
+        counts[Task._meta.label_lower] += len(areas) + len(subareas)
+
+        weights = [t.weight for t in plan_texts.TIMINGS]
+        tasks: list[Task] = []
+        owners: list[tuple[Unit, str, Deadline | None]] = []
+        subs_by_plan: dict[int, list[tuple[Task, Task, SubArea]]] = defaultdict(list)
+        for entry in subareas:
+            subs_by_plan[entry[1].plan_id].append(entry)
+        for county, plan in pending:
+            subs = subs_by_plan[plan.pk]
+            n_tasks = scale.plan_rows - len(subs) - len(by_plan[plan.pk])
+            per_sub = [n_tasks // len(subs) + (1 if i < n_tasks % len(subs) else 0) for i in range(len(subs))]
+            position = 0
+            for area_task in by_plan[plan.pk]:
+                area_task.position = position = position + 1
+                for (parent_area, sub_task, sub), count in zip(subs, per_sub, strict=True):
+                    if parent_area is not area_task:
+                        continue
+                    sub_task.position = position = position + 1
+                    for n in range(1, count + 1):
+                        text = sub.tasks[(n - 1) % len(sub.tasks)]
+                        clause = plan_texts.fill(rng.choices(plan_texts.TIMINGS, weights)[0].text, rng)
+                        timing = timings.get(clause)
+                        if timing is None:
+                            timing = timings[clause] = _Timing(
+                                clause, find_recurrence(clause) or "", find_deadlines(clause, ctx.year)
+                            )
+                        unit = _owner(county, text.who, rng)
+                        due = next((d for d in timing.deadlines if d.date), None)
+                        deadline = Deadline(text=due.text, due_date=due.date) if due else None
+                        position += 1
+                        body = plan_texts.fill(text.text, rng) + clause + "。"
+                        tasks.append(Task(
+                            plan=plan, parent=sub_task, kind=TaskKind.TASK, path=[f"{n}."], position=position,
+                            text=body, recurrence=timing.recurrence,
+                        ))  # fmt: skip
+                        owners.append((unit, unit.name, deadline))
+        Task.objects.bulk_update(
+            [row for _a, row, _s in subareas] + areas, ["position"], batch_size=BATCH_SIZE
+        )
+        _bulk_create(Task, tasks, ctx)
+        counts[Task._meta.label_lower] += len(tasks)
+        assignments, named, deadlines = [], [], []
+        for task, (unit, written, deadline) in zip(tasks, owners, strict=True):
+            assignments.append(Assignment(task=task, unit=unit, role=UnitRole.LEAD))
+            named.append(TaskUnit(task=task, name=written, role=UnitRole.LEAD, resolution=Resolution.UNIT,
+                                  unit=unit))  # fmt: skip
+            if deadline is not None:
+                deadline.task = task
+                deadlines.append(deadline)
+        for model, rows in ((Assignment, assignments), (TaskUnit, named), (Deadline, deadlines)):
+            _bulk_create(model, rows, ctx)
+            counts[model._meta.label_lower] += len(rows)
+        ctx.plans.extend(pending)
+        pending.clear()
+
+    def delete(self, province: Region | None, user_prefix: str) -> dict[str, int]:
+        where = _subtree(province, "task__plan__region__path")
+        plans = Plan.objects.filter(_subtree(province, "region__path"))
+        return {
+            Deadline._meta.label_lower: _bulk_delete(Deadline.objects.filter(where), province),
+            TaskUnit._meta.label_lower: _bulk_delete(TaskUnit.objects.filter(where), province),
+            Target._meta.label_lower: _bulk_delete(Target.objects.filter(where), province),
+            Assignment._meta.label_lower: _bulk_delete(Assignment.objects.filter(where), province),
+            PlanImport._meta.label_lower: _bulk_delete(
+                PlanImport.objects.filter(_subtree(province, "region__path")), province
+            ),
+            Task._meta.label_lower: _bulk_delete(
+                Task.objects.filter(_subtree(province, "plan__region__path")), province
+            ),
+            Plan._meta.label_lower: _bulk_delete(plans, province),
+        }
+
+
+def _owner(county: County, who: str, rng: random.Random) -> Unit:
+    units = county.units
+    here = [u for u in units if u.region_id == county.region.pk]
+    if who == "office":
+        return here[0]
+    if who.startswith("name:"):
+        ending = who.removeprefix("name:")
+        return next((u for u in units if u.name.endswith(ending)), here[1])
+    pools = {
+        "enforcement": [u for u in units if u.is_enforcement_body],
+        "decision": [u for u in units if u.is_decision_body],
+        "dept": [u for u in here if u.kind in (_GOV, _DEPT)],
+        "town": [u for u in units if u.kind in (UnitKind.TOWN, UnitKind.STREET_OFFICE)],
+        "any": units,
+    }
+    pool = pools.get(who) or [here[1]]  # "justice", or a pool the county lacks: the justice bureau
+    return rng.choice(pool)
+
+
+class ReportStage:
+    """Each plan's reporting rounds, as `fazhi.supervision.rounds` opens them on publication (plus the
+    office's own rounds for every task), and every report with its review thread as of `ctx.now`.
+
+    Bulk inserts bypass the per-row audit and the workflow's `transition`; the threads are built so the
+    invariants hold all the same: a report's status is the `to_status` of its last step, the first step starts
+    from `pending`, each step's `from_status` is the previous step's `to_status`, steps lie between the plan's
+    publication and `ctx.now`, and submitted_at / first_submitted_at / accepted_at / times_returned agree
+    with the steps."""
+
+    name = "reports"
+
+    def generate(self, ctx: Context) -> dict[str, int]:
+        rng = ctx.rng(self.name)
+        counts: Counter[str] = Counter()
+        users = dict(User.objects.filter(username__startswith=ctx.user_prefix).values_list("username", "pk"))
+        for county, plan in ctx.plans:
+            liaisons = {
+                unit.pk: users.get(f"{ctx.user_prefix}{county.region.code}-u{number:03d}-liaison1")
+                for number, unit in enumerate(county.units, start=1)
+            }
+            reviewer = users.get(f"{ctx.user_prefix}{county.region.code}-coord1")
+            specs = plan_rounds(plan)
+            per_assignment = sum(len(s.task_ids) for s in specs) / max(1, len(specs[-1].task_ids))
+            extra = max(0, round(ctx.scale.reports_per_assignment - per_assignment))
+            all_tasks = specs[-1].task_ids  # the year-end round covers every task
+            calculator = DueDateCalculator(county.region)
+            rounds: list[tuple[Round, Any, set[int]]] = []
+            for spec in specs:
+                dates = calculator.dates(spec.due)
+                round_ = Round(plan=plan, kind=spec.kind, name=spec.name, period_end=spec.due,
+                               due_date=dates.due)  # fmt: skip
+                rounds.append((round_, dates, spec.task_ids))
+            for name, month, day in MANUAL_ROUNDS[:extra]:
+                due = date(plan.year, month, day)
+                dates = calculator.dates(due)
+                round_ = Round(
+                    plan=plan, kind=RoundKind.MANUAL, name=name, period_end=due, due_date=dates.due,
+                    opened_by_id=reviewer,
+                )  # fmt: skip
+                rounds.append((round_, dates, all_tasks))
+            _bulk_create(Round, [r for r, _d, _t in rounds], ctx, plan=plan.pk)
+            counts[Round._meta.label_lower] += len(rounds)
+            assignments = list(
+                Assignment.objects.filter(task__plan=plan).values_list("pk", "task_id", "unit_id")
+            )
+            builder = _ThreadBuilder(ctx, rng, plan, liaisons, reviewer)
+            for round_, dates, task_ids in rounds:
+                for assignment_id, task_id, unit_id in assignments:
+                    if task_id in task_ids:
+                        builder.add(round_, dates, assignment_id, task_id, unit_id)
+            builder.flush()
+            counts[Report._meta.label_lower] += builder.reports_written
+            counts[ReportEvent._meta.label_lower] += builder.events_written
+        return dict(counts)
+
+    def delete(self, province: Region | None, user_prefix: str) -> dict[str, int]:
+        reports = Q(report__plan__region__path__startswith=province.path) if province else Q(pk__in=[])
+        notices = SupervisionNotice.objects.filter(_subtree(province, "region__path"))
+        generated = Q(notification__recipient__username__startswith=user_prefix)
+        return {
+            Delivery._meta.label_lower: _bulk_delete(Delivery.objects.filter(generated), province),
+            Notification._meta.label_lower: _bulk_delete(
+                Notification.objects.filter(recipient__username__startswith=user_prefix), province
+            ),
+            "supervision.supervisionnotice_reports": _bulk_delete(
+                SupervisionNotice.reports.through.objects.filter(
+                    _subtree(province, "supervisionnotice__region__path")
+                ),
+                province,
+            ),
+            SupervisionNotice._meta.label_lower: _bulk_delete(notices, province),
+            ScoreAdjustment._meta.label_lower: _bulk_delete(
+                ScoreAdjustment.objects.filter(_subtree(province, "region__path")), province
+            ),
+            ReportEvent._meta.label_lower: _bulk_delete(ReportEvent.objects.filter(reports), province),
+            TargetValue._meta.label_lower: _bulk_delete(TargetValue.objects.filter(reports), province),
+            Evidence._meta.label_lower: _bulk_delete(Evidence.objects.filter(reports), province),
+            Report._meta.label_lower: _bulk_delete(
+                Report.objects.filter(_subtree(province, "plan__region__path")), province
+            ),
+            Round._meta.label_lower: _bulk_delete(
+                Round.objects.filter(_subtree(province, "plan__region__path")), province
+            ),
+            SupervisionRules._meta.label_lower: _bulk_delete(
+                SupervisionRules.objects.filter(_subtree(province, "region__path")), province
+            ),
+            CalendarDay._meta.label_lower: _bulk_delete(
+                CalendarDay.objects.filter(_subtree(province, "region__path")), province
+            ),
+        }
+
+
+S = ReportStatus
+
+
+class _ThreadBuilder:
+    """Reports and their threads, inserted REPORT_FLUSH reports at a time so memory stays flat."""
+
+    def __init__(
+        self,
+        ctx: Context,
+        rng: random.Random,
+        plan: Plan,
+        liaisons: dict[int, int | None],
+        reviewer: int | None,
+    ) -> None:
+        self.ctx, self.rng, self.plan = ctx, rng, plan
+        self.liaisons, self.reviewer = liaisons, reviewer
+        self.zone = ZoneInfo(settings.TIME_ZONE)
+        self.start = plan.published_at or ctx.now
+        self.reports: list[Report] = []
+        self.threads: list[list[ReportEvent]] = []
+        self.reports_written = self.events_written = 0
+
+    def _moment(self, day: date) -> datetime:
+        return datetime.combine(day, clock(self.rng.randint(8, 17), self.rng.randrange(60)), self.zone)
+
+    def add(self, round_: Round, dates: Any, assignment_id: int, task_id: int, unit_id: int) -> None:
+        rng, now = self.rng, self.ctx.now
+        report = Report(
+            assignment_id=assignment_id, round=round_, unit_id=unit_id, task_id=task_id, plan=self.plan,
+            due_date=dates.due, remind_date=dates.remind, red_date=dates.red, updated_at=self.start,
+        )  # fmt: skip
+        # The intended path; the thread stops at ctx.now, which decides where each report stands.
+        draw = rng.random()
+        late = rng.random() < 0.12
+        returned = rng.random() < 0.15
+        abandon = draw > 0.93  # never handed in: overdue once past the due date
+        submit_day = dates.due + timedelta(days=rng.randint(1, 12) if late else -rng.randint(0, 8))
+        liaison = self.liaisons.get(unit_id)
+        text = "".join(plan_texts.fill(p, rng) for p in rng.sample(plan_texts.PROGRESS, 2))
+        steps: list[tuple[datetime, str, str, str, int | None, str]] = []
+        status: str = S.PENDING
+        if rng.random() < 0.4 or abandon:
+            steps.append((self._moment(submit_day - timedelta(days=rng.randint(1, 5))), EventKind.SAVED,
+                          status, ReportStatus.DRAFT, liaison, ""))  # fmt: skip
+            status = ReportStatus.DRAFT
+        if not abandon or draw > 0.97:
+            steps.append(
+                (self._moment(submit_day), EventKind.SUBMITTED, status, ReportStatus.SUBMITTED, liaison, "")
+            )
+            day = submit_day
+            if returned:
+                day += timedelta(days=rng.randint(1, 4))
+                comment = rng.choice(plan_texts.RETURN_COMMENTS)
+                steps.append(
+                    (self._moment(day), EventKind.RETURNED, S.SUBMITTED, S.RETURNED, self.reviewer, comment)
+                )
+                if not abandon:
+                    day += timedelta(days=rng.randint(1, 6))
+                    steps.append((self._moment(day), EventKind.SUBMITTED, ReportStatus.RETURNED,
+                                  ReportStatus.SUBMITTED, liaison, ""))  # fmt: skip
+            if not abandon and rng.random() < 0.92:
+                day += timedelta(days=rng.randint(1, 7))
+                comment = rng.choice(plan_texts.ACCEPT_COMMENTS)
+                steps.append(
+                    (self._moment(day), EventKind.ACCEPTED, S.SUBMITTED, S.ACCEPTED, self.reviewer, comment)
+                )
+        thread: list[ReportEvent] = []
+        status = S.PENDING
+        for at, kind, before, after, actor, comment in steps:
+            if at > now:
+                break
+            at = max(at, self.start)
+            if kind == EventKind.SAVED or (kind == EventKind.SUBMITTED and before != ReportStatus.RETURNED):
+                report.text = text
+                progress = (
+                    Progress.DONE
+                    if dates.due < self.ctx.today and rng.random() < 0.6
+                    else Progress.IN_PROGRESS
+                )
+                report.progress = progress
+            elif kind == EventKind.SUBMITTED:
+                report.text = text + rng.choice(plan_texts.REVISIONS)
+            if kind == EventKind.SUBMITTED:
+                report.submitted_at = at
+                report.first_submitted_at = report.first_submitted_at or at
+            elif kind == EventKind.RETURNED:
+                report.times_returned += 1
+            elif kind == EventKind.ACCEPTED:
+                report.accepted_at = at
+                report.quality = rng.choice((3, 4, 4, 5, 5))
+            snapshot = {"progress": report.progress, "text": report.text, "values": {}, "evidence": []}
+            thread.append(ReportEvent(kind=kind, from_status=before, to_status=after, actor_id=actor,
+                                      comment=comment, snapshot=snapshot, at=at))  # fmt: skip
+            status = after
+            report.updated_at = at
+        report.status = status
+        self.reports.append(report)
+        self.threads.append(thread)
+        if len(self.reports) >= REPORT_FLUSH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.reports:
+            return
+        with _given_times(Report._meta.get_field("updated_at"), ReportEvent._meta.get_field("at")):
+            _bulk_create(Report, self.reports, self.ctx)
+            events = []
+            for report, thread in zip(self.reports, self.threads, strict=True):
+                for event in thread:
+                    event.report = report
+                    events.append(event)
+            _bulk_create(ReportEvent, events, self.ctx)
+        self.reports_written += len(self.reports)
+        self.events_written += len(events)
+        self.reports, self.threads = [], []
+
+
+STAGES: list[Stage] = [
+    RegionStage(), UnitStage(), DirectoryStage(), PeopleStage(), PlanStage(), ReportStage()
+]  # fmt: skip
 
 
 # --- entry point --------------------------------------------------------------------------------------------
@@ -732,8 +1194,16 @@ def generate(
     password: str = DEMO_PASSWORD,
     replace: bool = False,
     progress: Callable[[str, int, float], None] | None = None,
+    now: datetime | None = None,
+    stages: Sequence[str] | None = None,
 ) -> Result:
-    """Generate one province at `scale`; refuse (GenerationRefused) if one is there, unless `replace`."""
+    """Generate one province at `scale`; refuse (GenerationRefused) if one is there, unless `replace`.
+
+    `stages` names the stages to run, a prefix of STAGES (later stages need the earlier ones); None runs all.
+    """
+    chosen = STAGES if stages is None else STAGES[: len(stages)]
+    if [stage.name for stage in chosen] != list(stages or [s.name for s in STAGES]):
+        raise ValueError(f"stages must be a prefix of {[stage.name for stage in STAGES]}")
     started = time.perf_counter()
     deleted: dict[str, int] = {}
     with acting_as(None, "gen-data"):
@@ -746,9 +1216,11 @@ def generate(
             if progress:
                 progress("delete", sum(deleted.values()), time.perf_counter() - stage_started)
         ctx = Context(scale, seed, province_name, code, make_password(password))
+        if now is not None:
+            ctx.now = now
         rows: dict[str, int] = {}
-        stages = []
-        for stage in STAGES:
+        timings: list[tuple[str, int, float]] = []
+        for stage in chosen:
             stage_started = time.perf_counter()
             # One transaction per stage: a failed stage leaves nothing half-written (earlier stages stay,
             # and --replace clears them).
@@ -756,11 +1228,11 @@ def generate(
                 written = stage.generate(ctx)
             seconds = time.perf_counter() - stage_started
             rows.update(written)
-            stages.append((stage.name, sum(written.values()), seconds))
+            timings.append((stage.name, sum(written.values()), seconds))
             if progress:
                 progress(stage.name, sum(written.values()), seconds)
     return Result(
-        scale=scale.name, seed=seed, province=province_name, password=password, rows=rows, stages=stages,
+        scale=scale.name, seed=seed, province=province_name, password=password, rows=rows, stages=timings,
         seconds=time.perf_counter() - started, peak_rss_mb=peak_rss_mb(), samples=ctx.samples,
         deleted=deleted,
     )  # fmt: skip

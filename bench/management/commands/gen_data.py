@@ -9,13 +9,22 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from bench.gen_data import DEFAULT_CODE, DEFAULT_PROVINCE, DEMO_PASSWORD, SCALES, GenerationRefused, generate
+from bench.gen_data import (
+    DEFAULT_CODE,
+    DEFAULT_PROVINCE,
+    DEMO_PASSWORD,
+    SCALES,
+    STAGES,
+    GenerationRefused,
+    generate,
+)
 
 
 class Command(BaseCommand):
     help = _(
-        "Generate a synthetic province (regions, units, groups, aliases, accounts and roles) with bulk "
-        "inserts, for demonstrations and benchmarks."
+        "Generate a synthetic province (regions, units, groups, aliases, accounts and roles, each county's "
+        "plan and a year of progress reports with their review threads) with bulk inserts, for "
+        "demonstrations and benchmarks."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -37,6 +46,11 @@ class Command(BaseCommand):
             "--replace", action="store_true",
             help=_("Delete the data an earlier run generated for this province before generating again."),
         )  # fmt: skip
+        parser.add_argument(
+            "--stages", default="",
+            help=_("Comma-separated stages to run, the first ones of: %(stages)s (default: all).")
+            % {"stages": ", ".join(stage.name for stage in STAGES)},
+        )  # fmt: skip
         parser.add_argument("--json", action="store_true", help=_("Print the summary as JSON."))
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -53,9 +67,11 @@ class Command(BaseCommand):
             result = generate(
                 SCALES[options["scale"]], seed=options["seed"], province_name=options["province"],
                 code=options["code"], password=options["password"], replace=options["replace"],
-                progress=progress,
+                progress=progress, stages=[name for name in options["stages"].split(",") if name] or None,
             )  # fmt: skip
         except GenerationRefused as exc:
+            raise CommandError(str(exc)) from None
+        except ValueError as exc:
             raise CommandError(str(exc)) from None
 
         if options["json"]:
