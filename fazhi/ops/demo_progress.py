@@ -89,7 +89,9 @@ def load_year(district: Region, coordinator: User) -> Plan:
     if existing is not None:
         return existing
     # One transaction, and the audit entries linked onto the chain in one append at its end.
-    with transaction.atomic(), batched():
+    # The year's steps are history, not news: nobody's inbox fills with a year of "submitted" and "accepted".
+    # (The worker's first scan still red-cards what was never sent.)
+    with transaction.atomic(), batched(), actions.listeners_paused():
         plan = _import_plan(district, coordinator, data)
         people = _unit_people(district)
         rng = random.Random(RANDOM_SEED)  # noqa: S311 -- a reproducible demo, not a secret

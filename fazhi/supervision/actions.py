@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -41,6 +42,18 @@ from .workflow import EDITABLE, HEAD_STEPS, NEEDS_COMMENT, REVIEW_STEPS, TRANSIT
 
 # Listeners run after a step commits (notifications): fazhi.supervision.chasing.connect() adds one.
 after_step: list[Callable[[Report, str, Any, str], None]] = []
+
+
+@contextmanager
+def listeners_paused() -> Iterator[None]:
+    """Take steps without telling anyone: for loading history (the demo's past year is not news). Only for
+    commands, never inside a web request (the list is shared by the process's threads)."""
+    saved = after_step[:]
+    after_step.clear()
+    try:
+        yield
+    finally:
+        after_step[:] = saved
 
 
 class StaleReport(ValidationError):
