@@ -1,4 +1,5 @@
-"""Framework-free reading of 法治政府建设 plans: files → text blocks → outline → tasks.
+"""Framework-free reading of 法治政府建设 plans and reports: files → text blocks → outline → tasks; reports →
+sections, quantitative claims, coverage of a plan.
 
 Public API (no Django anywhere in this package):
 
@@ -8,6 +9,9 @@ Public API (no Django anywhere in this package):
 - ``parse_plan_document(path_or_bytes, filename=None, year=None, *, max_bytes=...) -> PlanDocument``: the
   richer result: the normalised ``source`` text with its blocks, the ``outline``, and tasks with ``span``.
 - ``read_path`` / ``read_bytes`` / ``read_text``: only the first layer (files → ``SourceText``).
+- ``analyse_report(path_or_bytes, plan=None, ...) -> ReportAnalysis``: an annual report's kind, region, year,
+  sections and claims, and with a plan, which tasks it covers and which targets it reports met
+  (``to_dict()`` is the contract of ``fazhi report analyze --json``; rules in claims.py and report.py).
 - ``DocumentError``: the one exception, with a one-line Chinese message.
 
 See README.md in this folder for the rules behind each JSON field.
@@ -23,6 +27,7 @@ from fazhi.docparse.errors import DocumentError
 from fazhi.docparse.plan import PlanDocument, Task, parse_source
 from fazhi.docparse.readers import read_bytes, read_path
 from fazhi.docparse.readers.plain import text_blocks
+from fazhi.docparse.report import ReportAnalysis, analyse_report
 from fazhi.docparse.safety import DEFAULT_MAX_BYTES
 
 __all__ = [
@@ -31,8 +36,10 @@ __all__ = [
     "DocumentError",
     "Line",
     "PlanDocument",
+    "ReportAnalysis",
     "SourceText",
     "Task",
+    "analyse_report",
     "parse_plan_bytes",
     "parse_plan_document",
     "parse_plan_file",

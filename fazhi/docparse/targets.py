@@ -22,64 +22,17 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from fazhi.docparse.text import fold, parse_cn_number
+from fazhi.docparse.numbers import MEASURE_WORDS
+from fazhi.docparse.numbers import NUMBER as _NUM
+from fazhi.docparse.numbers import number_value as _number
+from fazhi.docparse.text import fold
 
-_NUM = r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]{1,6})"
 _UNITS = [
-    "个工作日",
-    "工作日",
-    "个百分点",
-    "百分点",
-    "个月",
-    "学时",
-    "课时",
-    "小时",
-    "人次",
-    "家次",
-    "户次",
-    "件次",
-    "批次",
+    *MEASURE_WORDS,
     "万元",
     "亿元",
-    "平方米",
-    "公里",
-    "千米",
-    "%",
-    "‰",
-    "㎡",
-    "次",
-    "个",
-    "件",
-    "项",
-    "人",
-    "名",
-    "家",
-    "户",
-    "天",
-    "元",
-    "条",
-    "篇",
-    "场",
-    "期",
-    "批",
-    "卷",
-    "份",
-    "所",
-    "处",
-    "类",
-    "本",
-    "册",
-    "套",
-    "台",
-    "辆",
-    "周",
-    "轮",
-    "座",
-    "间",
-    "张",
-    "部",
-    "起",
     "分",
+    "周",
 ]
 _UNIT = "(" + "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True)) + ")"
 _GE = "不少于|不低于|不小于|不得少于|不得低于|不可少于|不能少于|不应少于|应不少于|不下于|至少|最少|最低"
@@ -134,13 +87,6 @@ class Target:
             "value_max": self.value_max,
             "unit": self.unit,
         }
-
-
-def _number(text: str) -> float | int | None:
-    if text[:1].isdigit():
-        value = float(text)
-        return int(value) if value.is_integer() else value
-    return parse_cn_number(text)
 
 
 def find_targets(text: str) -> list[Target]:
