@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "fazhi.plans",
     "fazhi.supervision",
     "fazhi.notifications",
+    "fazhi.reports",
     "fazhi.portal",
     "fazhi.ops",
     "bench",
