@@ -10,6 +10,7 @@ urlpatterns = [
     path("orgs/", include("fazhi.orgs.urls")),
     path("plans/", include("fazhi.plans.urls")),
     path("supervision/", include("fazhi.supervision.urls")),
+    path("reports/", include("fazhi.reports.urls")),
     path("inbox/", include("fazhi.notifications.urls")),
     path("audit/", include("fazhi.audit.urls")),
     path("admin/", admin.site.urls),
