@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "fazhi.supervision",
     "fazhi.notifications",
     "fazhi.reports",
+    "fazhi.enforcement",
     "fazhi.portal",
     "fazhi.ops",
     "bench",

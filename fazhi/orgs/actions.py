@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from .models import REGION_ROLES, UNIT_ROLES, Alias, Region, Role, RoleAssignment, Unit, UnitGroup, User
 
 
-def _apply(obj: Any, fields: dict[str, Any]) -> Any:
+def apply_fields(obj: Any, fields: dict[str, Any]) -> Any:
+    """Set the fields, validate the whole object and save it: the write of the simple `save_*` actions."""
     for name, value in fields.items():
         setattr(obj, name, value)
     obj.full_clean()
@@ -29,17 +30,17 @@ def _apply(obj: Any, fields: dict[str, Any]) -> Any:
 
 @transaction.atomic
 def save_region(region: Region | None, **fields: Any) -> Region:
-    return _apply(region or Region(), fields)
+    return apply_fields(region or Region(), fields)
 
 
 @transaction.atomic
 def save_unit(unit: Unit | None, **fields: Any) -> Unit:
-    return _apply(unit or Unit(), fields)
+    return apply_fields(unit or Unit(), fields)
 
 
 @transaction.atomic
 def save_group(group: UnitGroup | None, members: Iterable[Unit] | None = None, **fields: Any) -> UnitGroup:
-    group = _apply(group or UnitGroup(), fields)
+    group = apply_fields(group or UnitGroup(), fields)
     if members is not None:
         members = list(members)
         outside = [unit.name for unit in members if not unit.region.path.startswith(group.region.path)]
@@ -81,7 +82,7 @@ def save_alias(alias: Alias | None, **fields: Any) -> Alias:
     for name, value in fields.items():
         setattr(alias, name, value)
     check_alias_overlap(alias.region, alias.name, alias.valid_from, alias.valid_to, alias.pk)
-    return _apply(alias, {})
+    return apply_fields(alias, {})
 
 
 @transaction.atomic
@@ -104,7 +105,7 @@ def create_person(username: str, password: str, **fields: Any) -> User:
 
 @transaction.atomic
 def update_person(user: User, **fields: Any) -> User:
-    return _apply(user, fields)
+    return apply_fields(user, fields)
 
 
 @transaction.atomic

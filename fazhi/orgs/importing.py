@@ -326,12 +326,12 @@ def read_tables(data: bytes, file_name: str) -> tuple[list[Table], dict[str, lis
     if kind == "xlsx":
         infos = safety.check_zip(data)
         safety.check_zip_xml(data, infos)
-        workbook = _open_workbook(data)
+        workbook = open_workbook(data)
         try:
             return _tables(_xlsx_grids(workbook))
         finally:
             workbook.close()
-    return _tables(_csv_grids(data))
+    return _tables(csv_grids(data))
 
 
 def _tables(
@@ -358,7 +358,7 @@ def _tables(
     return tables, ignored
 
 
-def _open_workbook(data: bytes) -> Any:
+def open_workbook(data: bytes) -> Any:
     import openpyxl  # only uploads of workbooks pay for importing openpyxl
 
     try:
@@ -393,7 +393,7 @@ def _xlsx_grids(workbook: Any) -> list[tuple[str | None, Iterator[tuple[Any, ...
     return [(sheet, rows(title)) for sheet, title in found]
 
 
-def _csv_grids(data: bytes) -> list[tuple[str | None, Iterator[tuple[Any, ...]]]]:
+def csv_grids(data: bytes) -> list[tuple[str | None, Iterator[tuple[Any, ...]]]]:
     text = safety.decode_text(data).lstrip("\ufeff")
     # Excel writes commas ("CSV") or tabs ("Unicode text"); a title line above the header may have neither.
     sample = "\n".join(text.splitlines()[:HEADER_SEARCH_ROWS])

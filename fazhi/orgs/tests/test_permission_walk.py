@@ -332,6 +332,26 @@ RULES: dict[str, Rule] = {
         other_region_kwargs=lambda p: {"pk": p.notification_b.pk},
     ),
     "notifications:mark_all_read": Rule(SIGNED_IN, method="POST"),
+    "reports:years": Rule(
+        OFFICE_A,
+        lambda p: {"region_pk": p.region_a.pk},
+        other_region_kwargs=lambda p: {"region_pk": p.region_b.pk},
+    ),
+    "reports:preview": Rule(
+        OFFICE_A,
+        lambda p: {"region_pk": p.region_a.pk, "year": p.plan_a.year},
+        other_region_kwargs=lambda p: {"region_pk": p.region_b.pk, "year": p.plan_b.year},
+    ),
+    "reports:docx": Rule(
+        OFFICE_A,
+        lambda p: {"region_pk": p.region_a.pk, "year": p.plan_a.year},
+        other_region_kwargs=lambda p: {"region_pk": p.region_b.pk, "year": p.plan_b.year},
+    ),
+    "reports:sources": Rule(
+        OFFICE_A,
+        lambda p: {"region_pk": p.region_a.pk, "year": p.plan_a.year, "number": 0},
+        other_region_kwargs=lambda p: {"region_pk": p.region_b.pk, "year": p.plan_b.year, "number": 0},
+    ),
     "audit:entry_list": Rule(MANAGER_ANY),
     "audit:entry_detail": Rule(MANAGER_A, _audit_seq_in_region_a, other_region_kwargs=_audit_seq_in_region_b),
     "audit:verify": Rule(ADMIN, method="POST"),
