@@ -43,10 +43,12 @@ LATIN_FONT = "Times New Roman"
 SIZE_2 = Pt(22)  # 二号
 SIZE_3 = Pt(16)  # 三号
 SIZE_4 = Pt(14)  # 四号
-# 225 mm of text height ÷ 22 lines; 156 mm of text width ÷ 28 characters is 15.79 pt, 0.21 pt less than a
-# 三号 character: Word's grid takes that difference in 1/4096 pt.
+# 225 mm of text height ÷ 22 lines. 156 mm of text width (442.2 pt) ÷ 28 characters is 15.79 pt, a little
+# less than a 三号 character: the body is set 0.25 pt tighter (w:spacing, in twentieths of a point), so 28
+# fit a line and 29 do not. Not the character grid of Word's 公文 templates (linesAndChars, charSpace -849):
+# LibreOffice gives a character wider than its grid cell two cells, 14 a line, which breaks the PDF route.
 LINE_PITCH_TWIPS = 579
-CHAR_SPACE = -849
+CHAR_SPACING_TWIPS = -5
 LINE = Pt(LINE_PITCH_TWIPS / 20)
 
 TITLE_STYLE = "Report Title"
@@ -86,6 +88,9 @@ def _styles(document: DocxDocument) -> None:
     normal = styles["Normal"]
     set_fonts(normal, BODY_FONT, SIZE_3)
     set_lines(normal)
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(CHAR_SPACING_TWIPS))
+    normal.element.get_or_add_rPr().append(spacing)
     normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     title = styles.add_style(TITLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     title.base_style = normal
@@ -129,9 +134,9 @@ def _page(document: DocxDocument) -> None:
     if grid is None:
         grid = OxmlElement("w:docGrid")
         sect_pr.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
-    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
+    grid.attrib.pop(qn("w:charSpace"), None)
     document.settings.odd_and_even_pages_header_footer = True
     _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
     _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import io
+import itertools
+import shutil
+import subprocess
 import zipfile
+from pathlib import Path
 
 import docx as python_docx
+import pdfplumber
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -37,9 +42,36 @@ def test_the_page_is_a4_with_the_gbt_9704_margins_and_22_lines(data: bytes) -> N
     sizes += [section.left_margin, section.right_margin]
     assert [round(size.mm, 1) if size is not None else None for size in sizes] == [210, 297, 37, 35, 28, 26]
     grid = section._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars"
+    assert grid.get(qn("w:type")) == "lines"
     text_height_pt = (297 - 37 - 35) / 25.4 * 72
     assert round(text_height_pt / (int(grid.get(qn("w:linePitch"))) / 20)) == 22
+    # 28 characters of 三号 with the body's spacing fit the 156 mm line; 29 do not.
+    normal = python_docx.Document(io.BytesIO(data)).styles["Normal"]
+    spacing = normal.element.rPr.find(qn("w:spacing"))
+    advance_pt = 16 + int(spacing.get(qn("w:val"))) / 20
+    text_width_pt = (210 - 28 - 26) / 25.4 * 72
+    assert 28 * advance_pt <= text_width_pt < 29 * advance_pt
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_lays_out_28_characters_a_line_and_22_lines_a_page(data: bytes, tmp_path: Path) -> None:
+    source = tmp_path / "report.docx"
+    source.write_bytes(data)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    with pdfplumber.open(tmp_path / "report.pdf") as pdf:
+        page = pdf.pages[1]
+        lines = page.extract_text().split("\n")[:-1]  # the last line is the page number
+        tops = sorted({round(char["top"], 1) for char in page.chars if char["text"].strip()})
+    widths = [len(line.replace(" ", "")) for line in lines]
+    assert max(widths) in (28, 29)  # 28 characters, and a closing punctuation mark may hang
+    assert sum(width >= 27 for width in widths) >= 5
+    # Body lines 28.95 pt apart: 22 lines in the 225 mm of text height.
+    gaps = [round(b - a, 1) for a, b in itertools.pairwise(tops) if 20 < b - a < 40]
+    assert gaps
+    assert sorted(gaps)[len(gaps) // 2] == pytest.approx(28.95, abs=0.2)
 
 
 def test_title_body_and_headings_use_the_gbt_fonts_and_sizes(data: bytes) -> None:
