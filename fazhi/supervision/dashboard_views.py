@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
@@ -50,16 +50,6 @@ def _xlsx(data: bytes, name: str) -> HttpResponse:
     response = HttpResponse(data, content_type=exports.CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, name)
     return response
-
-
-def notice_url(plan: Plan) -> str | None:
-    """Where the office issues a supervision notice (督办单), once that page exists."""
-    for kwargs in ({}, {"pk": plan.pk}):
-        try:
-            return reverse("supervision:notice_issue", kwargs=kwargs)
-        except NoReverseMatch:
-            continue
-    return None
 
 
 def _no_plan(request: HttpRequest, title: str) -> HttpResponse:
@@ -154,7 +144,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
         unit_id=unit_id,
         card=card,
         querystring=urlencode(filters),
-        notice_url=notice_url(plan) if context["can_manage"] else None,
+        notice_url=reverse("supervision:notice_issue") if context["can_manage"] else None,
     )
     return render(request, "supervision/dashboards/overdue.html", context)
 
