@@ -132,6 +132,18 @@ def test_the_command_writes_a_units_report_and_stores_its_values(personas: Perso
     assert stored.value == 3
 
 
+def test_an_unwritable_output_is_refused_in_chinese_and_stores_nothing(
+    personas: Personas, tmp_path: Path
+) -> None:
+    known_year(personas)
+    with pytest.raises(CommandError, match=r"无法写入.*请选择"):
+        call_command(
+            "report", "generate", "--region", "新城区", "--year", "2025",
+            "--output", str(tmp_path / "missing" / "report.docx"),
+        )  # fmt: skip
+    assert not IndicatorValue.objects.exists()
+
+
 def test_the_command_refuses_a_region_it_does_not_know(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="没有名为“不存在区”的区域"):
         call_command(

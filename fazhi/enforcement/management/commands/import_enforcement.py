@@ -5,15 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from fazhi.audit.recorder import acting_as
-from fazhi.docparse import safety
-from fazhi.docparse.errors import DocumentError
 from fazhi.enforcement import importing
+from fazhi.orgs.management.commands.import_units import read_import_file
 from fazhi.orgs.models import Region, User
 
 
@@ -46,15 +44,7 @@ class Command(BaseCommand):
                 raise CommandError(
                     _("No active account with the username “%(username)s”.") % {"username": options["user"]}
                 )
-        try:
-            safety.check_length(path.stat().st_size, settings.FAZHI_UPLOAD_MAX_BYTES)
-            data = path.read_bytes()
-        except OSError as error:
-            raise CommandError(
-                _("Cannot read %(file)s: %(error)s") % {"file": path, "error": error.strerror or error}
-            ) from error
-        except DocumentError as error:
-            raise CommandError(error.message, returncode=1) from error
+        data = read_import_file(path)
         with acting_as(user, "cli"):
             result = importing.import_register(options["register"], regions[0], data, path.name)
         if result.errors:

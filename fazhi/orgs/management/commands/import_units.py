@@ -36,15 +36,7 @@ class Command(BaseCommand):
             raise CommandError(
                 _("No active account with the username “%(username)s”.") % {"username": options["user"]}
             )
-        try:
-            safety.check_length(path.stat().st_size, settings.FAZHI_UPLOAD_MAX_BYTES)
-            data = path.read_bytes()
-        except OSError as error:
-            raise CommandError(
-                _("Cannot read %(file)s: %(error)s") % {"file": path, "error": error.strerror or error}
-            ) from error
-        except DocumentError as error:
-            raise CommandError(error.message, returncode=1) from error
+        data = read_import_file(path)
         with acting_as(user, "cli"):
             result = importing.import_directory(data, path.name, user, check_only=options["check"])
         if result.errors:
@@ -64,3 +56,17 @@ class Command(BaseCommand):
             self.stdout.write(_("Check only: the file has no problems and nothing was written."))
         for line in [*result.summary_lines(), *result.ignored_lines()]:
             self.stdout.write(line)
+
+
+def read_import_file(path: Path) -> bytes:
+    """The bytes of a file a command imports, refused (as a CommandError in Chinese) when it cannot be read or
+    is larger than an upload may be: the commands take the same files as the import pages."""
+    try:
+        safety.check_length(path.stat().st_size, settings.FAZHI_UPLOAD_MAX_BYTES)
+        return path.read_bytes()
+    except OSError as error:
+        raise CommandError(
+            _("Cannot read %(file)s: %(error)s") % {"file": path, "error": error.strerror or error}
+        ) from error
+    except DocumentError as error:
+        raise CommandError(error.message, returncode=1) from error

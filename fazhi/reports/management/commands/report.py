@@ -91,7 +91,14 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(str(error)) from error
         output: Path = options["output"]
-        docx.write(report, output)
+        try:
+            docx.write(report, output)
+        except OSError as error:
+            # Nothing is stored either: the indicator values are saved only once the file is written.
+            raise CommandError(
+                _("Cannot write %(file)s: %(error)s. Choose a folder that exists and that you may write to.")
+                % {"file": output, "error": error.strerror or error}
+            ) from error
         with acting_as(None, "fazhi report generate"):
             actions.save_values(scope, report.values)
         self.stdout.write(_("Wrote %(path)s.") % {"path": output})
