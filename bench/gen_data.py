@@ -3,9 +3,10 @@
 Generation runs as a list of stages (regions → units → groups and aliases → people and roles → plans →
 reporting rounds → progress reports). Each stage writes with bulk inserts inside its own transaction and
 records one audit entry per bulk insert, because bulk_create bypasses the signals that audit ordinary saves.
-Later issues add stages (cases) to `STAGES`. Each stage draws from its own `random.Random` seeded with the
-seed and the stage name, so the same seed gives the same data and a new stage does not change what the earlier
-ones produce. The reports' states depend on the day the generator runs as well (what is due, what is late).
+The last stage adds enforcement cases with their steps (officers, powers and discretion standards first).
+Each stage draws from its own `random.Random` seeded with the seed and the stage name, so the same seed gives
+the same data and a new stage does not change what the earlier ones produce. The reports' states depend on
+the day the generator runs as well (what is due, what is late).
 
 Generated accounts are named `g<code>-…` and share one password, hashed once (hashing 50,000 passwords with
 PBKDF2 would take hours). `--replace` deletes the generated province's whole subtree and those accounts,
@@ -24,6 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as clock
+from decimal import Decimal
 from typing import Any, NamedTuple, Protocol
 from zoneinfo import ZoneInfo
 
@@ -112,6 +114,8 @@ class Scale:
     areas: int = 9
     subareas: int = 4
     reports_per_assignment: float = 10.5
+    # Enforcement cases registered in the year per county (the "cases" stage): 1,000,000 in a province of 100.
+    cases_per_county: int = 10_000
 
 
 SCALES = {
@@ -129,7 +133,7 @@ SCALES = {
         "tiny", cities=2, counties=3, min_counties_per_city=1, towns_per_county=(2, 2),
         units_per_county=12, users=100, admins=1,
         staff={"province": (1, 1), "city": (1, 1), "county": (1, 1)},
-        plan_rows=30, areas=3, subareas=2, reports_per_assignment=10,
+        plan_rows=30, areas=3, subareas=2, reports_per_assignment=10, cases_per_county=100,
     ),
 }  # fmt: skip
 
@@ -1121,8 +1125,315 @@ class _ThreadBuilder:
         self.reports, self.threads = [], []
 
 
+# --- enforcement cases --------------------------------------------------------------------------------------
+
+CASE_FLUSH = 5000  # cases built and inserted at a time, with their steps
+OFFICERS_PER_BODY = 8  # the last one a legal reviewer (above the default 5% ratio)
+# (kind, share of the cases, number prefix); shares as the yearly statistics of a typical province show them.
+CASE_MIX = (
+    ("inspection", 0.35, "检"), ("penalty_simple", 0.25, "简罚"), ("penalty_ordinary", 0.30, "罚"),
+    ("coercion", 0.10, "强"),
+)  # fmt: skip
+MAJOR_SHARE = 0.10  # of ordinary penalties and coercive measures
+
+
+class CaseStage:
+    """Officers, powers and discretion standards of every enforcement body, then a year of cases with steps.
+
+    Works from the database (the province's enforcement bodies), so it can also run on its own on a province
+    generated earlier (`add_stage`). Every generated case follows the workflow table and would pass the
+    guards of fazhi.enforcement.actions: two certified officers of the body investigate, a major decision has
+    a passed review by the body's legal reviewer and a collective discussion, decisions come 20 days after the
+    notice (after the hearing window) or, in the simplified procedure, after the party's waiver, and fines lie
+    inside the discretion standard or carry a reason.
+    """
+
+    name = "cases"
+
+    def generate(self, ctx: Context) -> dict[str, int]:
+        from fazhi.enforcement.models import DiscretionStandard, Officer, Power
+
+        assert ctx.province is not None
+        rng = ctx.rng(self.name)
+        counties = list(
+            Region.objects.filter(path__startswith=ctx.province.path, level=RegionLevel.COUNTY).order_by(
+                "path"
+            )
+        )
+        bodies_by_county: dict[int, list[Unit]] = defaultdict(list)
+        county_paths = [(c.path, c.pk) for c in counties]
+        bodies = Unit.objects.filter(
+            region__path__startswith=ctx.province.path, is_enforcement_body=True, is_active=True
+        ).select_related("region")
+        for body in bodies.order_by("pk"):
+            for path, pk in county_paths:
+                if body.region.path.startswith(path):
+                    bodies_by_county[pk].append(body)
+        authority = ctx.province_name + "人民政府"
+        officers = [
+            Officer(
+                unit=body,
+                name=person_name(rng),
+                certificate_number=f"{ctx.code}{body.pk:07d}{i:02d}",
+                issuing_authority=authority,
+                valid_from=date(2020, 1, 1),
+                valid_to=date(2030, 12, 31),
+                field=body.name,
+                is_legal_reviewer=i == OFFICERS_PER_BODY - 1,
+            )
+            for county_bodies in bodies_by_county.values()
+            for body in county_bodies
+            for i in range(OFFICERS_PER_BODY)
+        ]
+        _bulk_create(Officer, officers, ctx)
+        crew: dict[int, list[Officer]] = defaultdict(list)
+        for officer in officers:
+            crew[officer.unit_id].append(officer)
+        kinds = (("penalty", "处罚"), ("penalty", "处罚"), ("coercion", "强制"), ("inspection", "检查"))
+        powers = [
+            Power(unit=body, code=f"{ctx.code}{body.pk:07d}{i}", name=f"{body.name}行政{word}事项{i}",
+                  kind=kind, legal_basis="《中华人民共和国行政处罚法》")
+            for county_bodies in bodies_by_county.values()
+            for body in county_bodies
+            for i, (kind, word) in enumerate(kinds)
+        ]  # fmt: skip
+        _bulk_create(Power, powers, ctx)
+        by_body: dict[int, dict[str, list[Power]]] = defaultdict(lambda: defaultdict(list))
+        for power in powers:
+            by_body[power.unit_id][power.kind].append(power)
+        standards = [
+            DiscretionStandard(
+                power=power,
+                circumstance="一般情节",
+                min_amount=500,
+                max_amount=20000,
+                effective_from=date(2020, 1, 1),
+                filed_with_justice_bureau=date(2020, 1, 10),
+            )
+            for power in powers
+            if power.kind == "penalty"
+        ]
+        _bulk_create(DiscretionStandard, standards, ctx)
+        standard_of = {s.power_id: s for s in standards}
+        writer = _CaseWriter(ctx, rng, crew, by_body, standard_of)
+        for county in counties:
+            county_bodies = bodies_by_county.get(county.pk, [])
+            if not county_bodies:
+                continue
+            # Bigger bodies (市场监管, 城管, 公安) handle most cases: weights fall with the catalogue order.
+            weights = [1 / (1 + i % 40) for i in range(len(county_bodies))]
+            for body in rng.choices(county_bodies, weights, k=ctx.scale.cases_per_county):
+                writer.add(body)
+        writer.flush()
+        return {
+            Officer._meta.label_lower: len(officers), Power._meta.label_lower: len(powers),
+            DiscretionStandard._meta.label_lower: len(standards), **writer.counts,
+        }  # fmt: skip
+
+    def delete(self, province: Region | None, user_prefix: str) -> dict[str, int]:
+        from fazhi.enforcement.models import Case, CaseEvent, DiscretionStandard, LegalReview, Officer, Power
+
+        here = _subtree(province, "case__unit__region__path")
+        deleted = {}
+        for queryset in (
+            CaseEvent.officers.through.objects.filter(
+                _subtree(province, "caseevent__case__unit__region__path")
+            ),
+            CaseEvent.objects.filter(here),
+            LegalReview.objects.filter(here),
+            Case.investigators.through.objects.filter(here),
+            Case.objects.filter(_subtree(province, "unit__region__path")),
+            DiscretionStandard.objects.filter(_subtree(province, "power__unit__region__path")),
+            Power.objects.filter(_subtree(province, "unit__region__path")),
+            Officer.objects.filter(_subtree(province, "unit__region__path")),
+        ):
+            deleted[queryset.model._meta.label_lower] = _bulk_delete(queryset, province)
+        return deleted
+
+
+class _CaseWriter:
+    def __init__(
+        self, ctx: Context, rng: random.Random, crew: dict[int, list[Any]],
+        powers: dict[int, dict[str, list[Any]]], standards: dict[int, Any],
+    ) -> None:  # fmt: skip
+        from fazhi.enforcement.models import Case, CaseEvent, LegalReview
+
+        self.ctx, self.rng, self.crew, self.powers, self.standards = ctx, rng, crew, powers, standards
+        self.Case, self.CaseEvent, self.LegalReview = Case, CaseEvent, LegalReview
+        self.year = ctx.year
+        self.last_day = min(date(self.year, 12, 31), ctx.today - timedelta(days=1))
+        self.span = (self.last_day - date(self.year, 1, 1)).days
+        self.numbers: Counter[int] = Counter()
+        self.counts: Counter[str] = Counter()
+        self.pending: list[tuple[Any, list[tuple[Any, list[Any]]], list[Any], list[Any]]] = []
+
+    def add(self, body: Unit) -> None:
+        rng = self.rng
+        kind, prefix = rng.choices([(k, p) for k, _share, p in CASE_MIX], [s for _k, s, _p in CASE_MIX])[0]
+        self.numbers[body.pk] += 1
+        major = kind in ("penalty_ordinary", "coercion") and rng.random() < MAJOR_SHARE
+        natural = rng.random() < 0.4
+        power_kind = {"inspection": "inspection", "coercion": "coercion"}.get(kind, "penalty")
+        power = rng.choice(self.powers[body.pk][power_kind])
+        case = self.Case(
+            unit=body, kind=kind, number=f"{prefix}〔{self.year}〕{self.numbers[body.pk]}号", power=power,
+            cause=power.name,
+            party_name=(
+                person_name(rng) if natural else f"{body.region.name}某{rng.randrange(1, 999)}号有限公司"
+            ),
+            party_type="natural" if natural else "legal",
+            party_id_number=(
+                f"{rng.randrange(10**17, 10**18)}" if natural else f"91{rng.randrange(10**15, 10**16)}X"
+            ),
+            party_phone=mobile(rng), is_major=major, status="registered",
+            registered_on=date(self.year, 1, 1) + timedelta(days=rng.randrange(self.span + 1)),
+        )  # fmt: skip
+        team = self.crew[body.pk]
+        investigators = rng.sample(team[:-1], 2)
+        reviewer = team[-1]
+        events: list[tuple[Any, list[Any]]] = []
+        reviews: list[Any] = []
+        day = case.registered_on
+        # How far the case has come: most are decided by the end of the year, some still open.
+        reach = rng.random()
+
+        def step(name: str, to: str, on: date, officers: list[Any] = (), notes: str = "") -> bool:  # type: ignore[assignment]
+            if on > self.last_day:
+                return False
+            event = self.CaseEvent(step=name, from_status=case.status, to_status=to, on=on, notes=notes)
+            events.append((event, list(officers)))
+            case.status = to
+            field_name = _STEP_FIELDS.get(name)
+            if field_name:
+                setattr(case, field_name, on)
+            return True
+
+        step("register", "registered", day)
+        if kind == "inspection":
+            if (
+                step("investigate", "investigating", day + timedelta(days=1), investigators)
+                and reach < 0.85
+                and step("close", "closed", day + timedelta(days=3))
+                and reach < 0.5
+            ):
+                step("archive", "archived", day + timedelta(days=20))
+        elif kind == "penalty_simple":
+            ok = step("investigate", "investigating", day, investigators) and step("notify", "notified", day)
+            ok = ok and step("waive", "notified", day, notes="当事人当场放弃陈述申辩")
+            if ok and step("decide", "decided", day):
+                case.penalty_amount = self._amount(power, case)
+                if (
+                    step("serve", "served", day)
+                    and reach < 0.9
+                    and step("execute", "executed", day + timedelta(days=rng.randrange(1, 15)))
+                    and step("close", "closed", day + timedelta(days=16))
+                    and reach < 0.6
+                ):
+                    step("archive", "archived", day + timedelta(days=30))
+        else:
+            ok = step("investigate", "investigating", day + timedelta(days=2), investigators)
+            ok = ok and reach < 0.95 and step("notify", "notified", day + timedelta(days=20))
+            if ok and major:
+                if step(
+                    "review_pass",
+                    "reviewed",
+                    day + timedelta(days=27),
+                    [reviewer],
+                    "事实清楚，证据确凿，适用依据正确",
+                ):
+                    reviews.append(
+                        self.LegalReview(
+                            reviewer=reviewer, result="passed", opinion="同意", on=day + timedelta(days=27)
+                        )
+                    )
+                    ok = step("discuss", "discussed", day + timedelta(days=32), notes="集体讨论同意")
+                else:
+                    ok = False
+            if ok and reach < 0.85 and step("decide", "decided", day + timedelta(days=40)):
+                if kind == "penalty_ordinary":
+                    case.penalty_amount = self._amount(power, case)
+                if (
+                    step("serve", "served", day + timedelta(days=42))
+                    and reach < 0.7
+                    and step("execute", "executed", day + timedelta(days=55))
+                    and step("close", "closed", day + timedelta(days=60))
+                    and reach < 0.4
+                ):
+                    step("archive", "archived", day + timedelta(days=75))
+        self.pending.append((case, events, investigators if len(events) > 1 else [], reviews))
+        if len(self.pending) >= CASE_FLUSH:
+            self.flush()
+
+    def _amount(self, power: Any, case: Any) -> Decimal:
+        standard = self.standards[power.pk]
+        case.discretion_standard = standard
+        if self.rng.random() < 0.03:
+            case.discretion_reason = "情节严重，经集体讨论从重处罚"
+            return Decimal(30000)
+        return Decimal(self.rng.randrange(5, 200) * 100)
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        cases = _bulk_create(self.Case, [p[0] for p in self.pending], self.ctx)
+        Investigators = self.Case.investigators.through
+        links = [
+            Investigators(case_id=c.pk, officer_id=o.pk) for c, _e, crew, _r in self.pending for o in crew
+        ]
+        _bulk_create(Investigators, links, self.ctx)
+        events = []
+        for case, steps, _crew, _reviews in self.pending:
+            for event, _officers in steps:
+                event.case = case
+                events.append(event)
+        _bulk_create(self.CaseEvent, events, self.ctx)
+        EventOfficers = self.CaseEvent.officers.through
+        involved = [
+            EventOfficers(caseevent_id=event.pk, officer_id=o.pk)
+            for _c, steps, _crew, _r in self.pending for event, officers in steps for o in officers
+        ]  # fmt: skip
+        _bulk_create(EventOfficers, involved, self.ctx)
+        reviews = []
+        for case, _steps, _crew, case_reviews in self.pending:
+            for review in case_reviews:
+                review.case = case
+                reviews.append(review)
+        _bulk_create(self.LegalReview, reviews, self.ctx)
+        for model, rows in ((self.Case, cases), (Investigators, links), (self.CaseEvent, events),
+                            (EventOfficers, involved), (self.LegalReview, reviews)):  # fmt: skip
+            self.counts[model._meta.label_lower] += len(rows)
+        self.pending = []
+
+
+_STEP_FIELDS = {
+    "register": "registered_on", "investigate": "investigated_on", "notify": "notified_on",
+    "waive": "rights_waived_on", "review_pass": "reviewed_on", "discuss": "discussed_on",
+    "decide": "decided_on",
+    "serve": "served_on", "execute": "executed_on", "close": "closed_on", "archive": "archived_on",
+}  # fmt: skip
+
+
+def add_stage(stage_name: str, scale: Scale, province_name: str = DEFAULT_PROVINCE, code: str = DEFAULT_CODE,
+              seed: int = 1, replace: bool = False) -> tuple[dict[str, int], float]:  # fmt: skip
+    """Run one stage on a province generated earlier (e.g. `cases` on a province without cases).
+
+    With `replace`, what an earlier run of that stage wrote is deleted first. Returns rows and seconds."""
+    stage = next(s for s in STAGES if s.name == stage_name)
+    province = Region.objects.get(
+        parent=None, level=RegionLevel.PROVINCE, name=province_name, code=f"{code}0000"
+    )
+    started = time.perf_counter()
+    with acting_as(None, "gen-data"):
+        ctx = Context(scale, seed, province_name, code, password_hash="", province=province)
+        with transaction.atomic():
+            if replace:
+                stage.delete(province, ctx.user_prefix)
+            written = stage.generate(ctx)
+    return written, time.perf_counter() - started
+
+
 STAGES: list[Stage] = [
-    RegionStage(), UnitStage(), DirectoryStage(), PeopleStage(), PlanStage(), ReportStage()
+    RegionStage(), UnitStage(), DirectoryStage(), PeopleStage(), PlanStage(), ReportStage(), CaseStage()
 ]  # fmt: skip
 
 

@@ -9,6 +9,7 @@ from django.dispatch import receiver
 from django.tasks import task_backends
 
 from fazhi.testing import Personas, make_personas
+from fazhi.testing_browser import browser  # noqa: F401 -- the fixture, for every app's browser tests
 
 
 @receiver(setting_changed)

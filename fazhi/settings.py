@@ -344,3 +344,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("FAZHI_LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}, "django_tasks_db": {"level": "WARNING"}},
 }
+
+# Annual reports: LibreOffice's `soffice` turns the .docx into PDF where it is installed (a name on PATH or a
+# full path); reminders to publish the year's report go to the office this many days before 1 April.
+FAZHI_LIBREOFFICE = env_str("FAZHI_LIBREOFFICE", "soffice")
+_reminder_days = env_list("FAZHI_REPORT_REMINDER_DAYS", ["30", "14", "3"])
+if not all(day.isdigit() and 0 < int(day) < 366 for day in _reminder_days):
+    raise ImproperlyConfigured(
+        f"FAZHI_REPORT_REMINDER_DAYS={','.join(_reminder_days)} must be days (1–365) separated by commas."
+    )
+FAZHI_REPORT_REMINDER_DAYS = sorted({int(day) for day in _reminder_days}, reverse=True)
+
+# Transfers of cases to the police (两法衔接): the office's list shows those without a reply after this many
+# days (no statutory period applies).
+FAZHI_TRANSFER_REPLY_DAYS = env_int("FAZHI_TRANSFER_REPLY_DAYS", 30, minimum=1)

@@ -10,6 +10,8 @@ urlpatterns = [
     path("orgs/", include("fazhi.orgs.urls")),
     path("plans/", include("fazhi.plans.urls")),
     path("supervision/", include("fazhi.supervision.urls")),
+    path("enforcement/api/", include("fazhi.enforcement.api_urls")),
+    path("enforcement/", include("fazhi.enforcement.urls")),
     path("reports/", include("fazhi.reports.urls")),
     path("inbox/", include("fazhi.notifications.urls")),
     path("audit/", include("fazhi.audit.urls")),

@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -111,7 +112,8 @@ def _unit_home(request: HttpRequest, unit_ids: tuple[int, ...]) -> HttpResponse:
                 "aliases": unit.aliases.order_by("name"),
             }
         )
-    return render(request, "home/unit.html", {"cards": cards, **home_panels(request)})
+    context = {"cards": cards, "current_year": timezone.localdate().year, **home_panels(request)}
+    return render(request, "home/unit.html", context)
 
 
 def _admin_home(request: HttpRequest) -> HttpResponse:

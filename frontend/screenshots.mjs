@@ -52,4 +52,14 @@ await coordinator.waitForTimeout(800);
 await coordinator.screenshot({ path: `${out}plan-review.png` });
 console.log("docs/screenshots/plan-review.png");
 await shot(await open("leader", { width: 390, height: 844 }), "/home/", "leader-phone");
+// The annual report's draft after an edit by the office: a sentence of its own, with a number to be checked.
+await coordinator.goto(`${base}/home/`);
+const years = await coordinator.locator("a", { hasText: "年度报告" }).first().getAttribute("href");
+await coordinator.goto(`${base}${years}2024/draft/edit/`);
+await coordinator.fill("#draft-opening", (await coordinator.inputValue("#draft-opening")) + "全年召开政府常务会议学法4次。");
+await Promise.all([coordinator.waitForURL(/\/draft\/$/), coordinator.click("form.draft-editor button[type=submit]")]);
+await coordinator.locator(".report-sentence").nth(2).click();
+await coordinator.waitForSelector(".report-sources-card");
+await coordinator.screenshot({ path: `${out}annual-report-draft.png` });
+console.log("docs/screenshots/annual-report-draft.png");
 await browser.close();

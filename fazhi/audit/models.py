@@ -1,21 +1,28 @@
 """The append-only, hash-chained record of every write.
 
-Each entry carries the hash of the entry before it, so altering, deleting or reordering rows breaks the chain
-at that point; `AuditHead` holds the last sequence number and hash, so cutting entries off the end is caught
-too. Entries are never updated or deleted through the ORM, and on the database a trigger refuses updates
-(see migration 0002).
+Each entry's hash links the digest of its own content to the hash of the entry before it (the formula is in
+`proof.py`, decision 0009), so altering, deleting or reordering rows breaks the chain at that point;
+`AuditHead` holds the last sequence number and hash, so cutting entries off the end is caught too. Entries
+are never updated or deleted through the ORM, and on the database a trigger refuses updates (see migration
+0002).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
+import secrets
 from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-GENESIS_HASH = "0" * 64
+from .proof import GENESIS_HASH, content_digest, link
+
+__all__ = ["GENESIS_HASH", "AppendOnlyError", "AuditEntry", "AuditHead", "new_salt"]
+
+
+def new_salt() -> str:
+    return secrets.token_hex(16)
 
 
 class AppendOnlyError(Exception):
@@ -48,6 +55,9 @@ class AuditEntry(models.Model):
     # Canonical JSON text (sorted keys, no spaces): hashed exactly as stored, so the database's JSON type
     # cannot reformat it under us.
     changes = models.TextField(_("changes"), blank=True)
+    # Random, and part of the content digest: a bundle hands out the digests of other regions' entries, and
+    # without a salt a digest would confirm a guess of a short entry (a login at a known minute, say).
+    salt = models.CharField(_("salt"), max_length=32, default=new_salt)
     prev_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
 
@@ -74,7 +84,8 @@ class AuditEntry(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Audit entries are append-only.")
 
-    def hash_fields(self) -> list[Any]:
+    def content_fields(self) -> list[Any]:
+        """The values the content digest covers, in `proof.CONTENT_FIELDS` order (all but the hashes)."""
         return [
             self.seq,
             self.at.isoformat(timespec="microseconds"),
@@ -89,12 +100,14 @@ class AuditEntry(models.Model):
             self.region_id,
             self.unit_id,
             self.changes,
-            self.prev_hash,
+            self.salt,
         ]
 
+    def content_digest(self) -> str:
+        return content_digest(self.content_fields())
+
     def compute_hash(self) -> str:
-        canonical = json.dumps(self.hash_fields(), ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        return link(self.prev_hash, self.content_digest())
 
     def changes_dict(self) -> dict[str, Any]:
         if not self.changes:

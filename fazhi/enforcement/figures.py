@@ -1,5 +1,6 @@
 """The enforcement figures a report states for a region (its whole subtree) and a year, each with the ids of
-the records behind it so a reader can check the count.
+the records behind it so a reader can check the count: officers, training, reviewers, powers, and cases (by
+kind, body and month, and the 法制审核 rate of major decisions).
 
 Rules (training hours, legal-reviewer ratio) are those in force on 31 December of the year
 (EnforcementRules.in_force); a body is judged by the rules of its own region.
@@ -12,11 +13,11 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 
 from fazhi.orgs.models import Region, Unit
 
-from .models import EnforcementRules, Officer, Power, PowerKind
+from .models import Case, CaseKind, EnforcementRules, LegalReview, Officer, Power, PowerKind, ReviewResult
 
 
 @dataclass(frozen=True)
@@ -151,3 +152,99 @@ def enforcement_figures(region: Region, year: int) -> EnforcementFigures:
         reviewers=legal_reviewers_by_body(region, year),
         powers_by_kind=powers_by_kind(region),
     )
+
+
+# --- cases --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseFigures:
+    """Cases registered in the year, and the 法制审核 of the major decisions taken in it (target: 100%)."""
+
+    by_kind: dict[str, list[int]]
+    by_body: dict[int, list[int]]  # unit id → case ids
+    by_month: dict[int, list[int]]  # 1–12 → case ids
+    major_reviewed: Share  # major decisions of the year with a passed legal review, out of all of them
+
+
+def case_figures(region: Region, year: int) -> CaseFigures:
+    """Counted by 立案 date for the registers, by decision date for the review rate."""
+    start, end = datetime.date(year, 1, 1), year_end(year)
+    cases = Case.objects.in_region(region)
+    registered = cases.filter(registered_on__gte=start, registered_on__lte=end).order_by("pk")
+    by_kind: dict[str, list[int]] = {kind.value: [] for kind in CaseKind}
+    by_body: dict[int, list[int]] = {}
+    by_month: dict[int, list[int]] = {month: [] for month in range(1, 13)}
+    for pk, kind, unit_id, day in registered.values_list("pk", "kind", "unit_id", "registered_on"):
+        by_kind.setdefault(kind, []).append(pk)
+        by_body.setdefault(unit_id, []).append(pk)
+        by_month[day.month].append(pk)
+    major = list(
+        cases.filter(is_major=True, decided_on__gte=start, decided_on__lte=end)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    reviewed = set(
+        LegalReview.objects.filter(
+            case_id__in=major, result=ReviewResult.PASSED, on__lte=F("case__decided_on")
+        ).values_list("case_id", flat=True)
+    )
+    return CaseFigures(by_kind, by_body, by_month, Share([pk for pk in major if pk in reviewed], major))
+
+
+# --- 案卷评查 and 两法衔接 ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BodyFileReview:
+    """A body's case files scored in the published review rounds of a year, and their average total."""
+
+    unit_id: int
+    sample_ids: list[int]  # FileReviewSample ids
+    average: Decimal
+    excellent_or_good_ids: list[int]  # 优良: the files graded excellent or good
+
+    @property
+    def count(self) -> int:
+        return len(self.sample_ids)
+
+
+def file_review_by_body(region: Region, year: int) -> dict[int, BodyFileReview]:
+    """Per body (unit id), the scored files of the region's published rounds whose period ends in the year
+    (案卷评查卷数, the average score and the 优良 files)."""
+    from .models import FileReviewGrade, FileReviewSample, FileReviewStatus
+
+    rows = (
+        FileReviewSample.objects.filter(
+            round__region__path__startswith=region.path,
+            round__status=FileReviewStatus.PUBLISHED,
+            round__period_end__year=year,
+            total__isnull=False,
+        )
+        .order_by("pk")
+        .values_list("pk", "unit_id", "total", "grade")
+    )
+    found: dict[int, list[tuple[int, Decimal, str]]] = {}
+    for pk, unit_id, total, grade in rows:
+        found.setdefault(unit_id, []).append((pk, total or Decimal(0), grade))
+    good = {FileReviewGrade.EXCELLENT, FileReviewGrade.GOOD}
+    return {
+        unit_id: BodyFileReview(
+            unit_id,
+            [pk for pk, _total, _grade in files],
+            (sum((total for _pk, total, _grade in files), Decimal(0)) / len(files)).quantize(Decimal("0.01")),
+            [pk for pk, _total, grade in files if grade in good],
+        )
+        for unit_id, files in found.items()
+    }
+
+
+def transfers_by_year(region: Region) -> dict[int, list[int]]:
+    """The ids of the region's transfers to the police (两法衔接), by the year they were sent."""
+    from .models import CaseTransfer
+
+    found: dict[int, list[int]] = {}
+    rows = CaseTransfer.objects.in_region(region).order_by("pk").values_list("pk", "transferred_on")
+    for pk, day in rows:
+        found.setdefault(day.year, []).append(pk)
+    return found

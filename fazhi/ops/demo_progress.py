@@ -8,6 +8,8 @@ timestamps (submitted, accepted, each step of the thread, each upload) to the da
 ordinary saves under the source ``load-demo:backdate``: the audit trail keeps both the real write and the
 correction, and nobody reading it can mistake the demo's history for something that happened in 2024.
 
+Last, the year's annual report is drafted from these records and published on the portal.
+
 Deterministic: one seeded random draw decides each report's story, in a fixed order. Idempotent: a plan of
 the region with the seed's hash already present means the year is loaded, and nothing is written.
 """
@@ -35,6 +37,9 @@ from fazhi.orgs import actions as org_actions
 from fazhi.orgs.models import Region, Role, RoleAssignment, Unit, User
 from fazhi.plans import actions as plan_actions
 from fazhi.plans.models import Plan
+from fazhi.reports import actions as report_actions
+from fazhi.reports.indicators import Scope
+from fazhi.reports.models import DraftStatus
 from fazhi.supervision import actions
 from fazhi.supervision.deadlines import calendar_for
 from fazhi.supervision.models import Progress, Report, ReportStatus
@@ -105,6 +110,11 @@ def load_year(district: Region, coordinator: User) -> Plan:
             liaison, head = people[report.unit_id]
             story = _play(report, rng, calendar, liaison, head, coordinator)
             _backdate(report, story)
+    # The year's annual report, drafted from these records and published, so the portal has one to show.
+    with acting_as(coordinator, "load-demo"), transaction.atomic():
+        draft = report_actions.start_draft(Scope(district, YEAR), coordinator)
+        if draft.status != DraftStatus.PUBLISHED:
+            report_actions.publish(draft, coordinator, draft.revisions.count())
     return plan
 
 

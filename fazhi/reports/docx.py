@@ -18,14 +18,15 @@ import datetime
 import io
 import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION_START
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -52,6 +53,7 @@ CHAR_SPACING_TWIPS = -5
 LINE = Pt(LINE_PITCH_TWIPS / 20)
 
 TITLE_STYLE = "Report Title"
+SOURCES_STYLE = "Sources Entry"
 FALLBACKS = {TITLE_FONT: TITLE_FALLBACK, BODY_FONT: BODY_FALLBACK, HEADING2_FONT: HEADING2_FALLBACK}
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -103,6 +105,10 @@ def _styles(document: DocxDocument) -> None:
         set_fonts(heading, font, SIZE_3)
         set_lines(heading)
         heading.paragraph_format.keep_with_next = True
+    sources = styles.add_style(SOURCES_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    sources.base_style = normal
+    set_fonts(sources, BODY_FONT, SIZE_4)
+    set_lines(sources, 0)
     footer = styles["Footer"]
     set_fonts(footer, PAGE_NUMBER_FONT, SIZE_4)
 
@@ -182,16 +188,27 @@ def _appendix(document: DocxDocument, entries: list[SourceEntry]) -> None:
     document.add_paragraph(
         "正文每一句所依据的记录如下（按出现顺序）。记录以系统中的类别和编号标识，可在平台中逐条查阅。"
     )
-    for entry in entries:
-        paragraph = document.add_paragraph()
-        paragraph.paragraph_format.first_line_indent = Pt(0)
-        paragraph.add_run(f"{entry.number}. {entry.where}：“{entry.excerpt}”").bold = False
-        paragraph.add_run(f"　{entry.records}")
-        for run in paragraph.runs:
-            run.font.size = SIZE_4
+    # A county's report has over a thousand entries: written as one XML fragment and parsed once, several
+    # times faster than a python-docx paragraph and two runs each (it was most of a report's rendering time).
+    style = document.styles[SOURCES_STYLE].style_id
+    run = '<w:r><w:t xml:space="preserve">{}</w:t></w:r>'
+    paragraphs = "".join(
+        f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
+        + run.format(escape(f"{entry.number}. {entry.where}：“{entry.excerpt}”"))
+        + run.format(escape("　" + entry.records))
+        + "</w:p>"
+        for entry in entries
+    )
+    fragment = parse_xml(f"<w:body {nsdecls('w')}>{paragraphs}</w:body>")
+    section = document.element.body.sectPr
+    assert section is not None
+    for paragraph in list(fragment):
+        section.addprevious(paragraph)
 
 
-def render(report: AnnualReport) -> bytes:
+def render(report: AnnualReport, appendix: bool = True) -> bytes:
+    """The report as .docx; `appendix=False` leaves out the 数据来源 appendix (the public portal's copy: the
+    record numbers mean nothing outside the platform)."""
     document = Document()
     _styles(document)
     _font_table(document)
@@ -207,7 +224,8 @@ def render(report: AnnualReport) -> bytes:
         for paragraph in section.paragraphs:
             document.add_paragraph(paragraph.text, style="Heading 2" if paragraph.heading else None)
     document.add_paragraph(report.closing.text)
-    _appendix(document, source_entries(report))
+    if appendix:
+        _appendix(document, source_entries(report))
     properties = document.core_properties
     moment = datetime.datetime(report.scope.year + 1, 1, 1)
     properties.title = report.title.text

@@ -16,6 +16,8 @@ December of the year).
 
 from __future__ import annotations
 
+import datetime
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -98,15 +100,21 @@ class AnnualReport:
         return [self.title, *(s for p in self.paragraphs() for s in p.sentences)]
 
 
-def say(template: str, **parts: Figure | Quote | str) -> Sentence:
-    """A sentence from a template with {named} parts; digits may only come from figures and quotes."""
+@functools.lru_cache(maxsize=256)
+def _names(template: str) -> tuple[str, ...]:
+    """The {named} parts of a template (checked for digits once: reports say the same few thousand times)."""
     if DIGIT.search(template):
         raise ValueError(f"a template may not contain digits: {template!r}")
+    return tuple(re.findall(r"{(\w+)}", template))
+
+
+def say(template: str, **parts: Figure | Quote | str) -> Sentence:
+    """A sentence from a template with {named} parts; digits may only come from figures and quotes."""
     texts: dict[str, str] = {}
     figures: list[Figure] = []
     quotes: list[str] = []
     sources: list[Sources] = []
-    for name in re.findall(r"{(\w+)}", template):
+    for name in _names(template):
         part = parts[name]
         if isinstance(part, Figure):
             figures.append(part)
@@ -158,30 +166,42 @@ class Builder:
         self.records = records
         self.scope = records.scope
         self.values = indicators.compute(records)
-        self.units = {u.pk: u.name for u in Unit.objects.filter(pk__in=self._unit_ids()).order_by("pk")}
-        self.unit_order = {
-            u.pk: (u.sort_order, u.name, u.pk) for u in Unit.objects.filter(pk__in=self.units).order_by("pk")
-        }
+        units = Unit.objects.filter(pk__in=self._unit_ids()).order_by("pk")
+        self.units: dict[int, str] = {}
+        self.unit_order: dict[int, tuple[int, str, int]] = {}
+        for pk, name, sort_order in units.values_list("pk", "name", "sort_order"):
+            self.units[pk] = name
+            self.unit_order[pk] = (sort_order, name, pk)
         self.tasks = {task.pk: task for task in records.tasks}
         self.complete = set(records.complete_tasks)
         self.latest = self._latest_accepted()
         self.areas, self.area_of = self._areas()
+        self.area_titles: dict[int | None, str] = {a.pk: a.title for a in self.areas if a is not None}
 
     def _unit_ids(self) -> set[int]:
         return {unit for rows in self.records.assignments.values() for _a, unit, _d in rows}
 
     def _latest_accepted(self) -> dict[int, list[tuple[int, int, str]]]:
         """Task id → [(unit id, report id, text)]: each unit's newest accepted report that says something."""
-        newest: dict[tuple[int, int], indicators.ReportRow] = {}
+        newest: dict[tuple[int, int], tuple[tuple[datetime.date, float, int], indicators.ReportRow]] = {}
+        accepted = ReportStatus.ACCEPTED
         for row in self.records.reports:
-            if row.status != ReportStatus.ACCEPTED:
+            if row.status != accepted:
                 continue
+            order = row.order_key
             key = (row.task_id, row.unit_id)
-            if key not in newest or newest[key].order_key < row.order_key:
-                newest[key] = row
-        texts = dict(Report.objects.filter(pk__in=[r.pk for r in newest.values()]).values_list("pk", "text"))
+            current = newest.get(key)
+            if current is None or current[0] < order:
+                newest[key] = (order, row)
+        texts = dict(
+            Report.objects.filter(pk__in=[row.pk for _o, row in newest.values()])
+            .order_by()  # no join for the default ordering
+            .values_list("pk", "text")
+        )
         found: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
-        for (task_id, unit_id), row in sorted(newest.items(), key=lambda item: self._unit_key(item[0][1])):
+        for (task_id, unit_id), (_o, row) in sorted(
+            newest.items(), key=lambda item: self._unit_key(item[0][1])
+        ):
             text = " ".join((texts.get(row.pk) or "").split())
             if text:
                 found[task_id].append((unit_id, row.pk, text))
@@ -321,8 +341,7 @@ class Builder:
         return paragraphs
 
     def _area_title(self, task_id: int) -> str:
-        area = self.area_of.get(task_id)
-        return next((a.title for a in self.areas if a is not None and a.pk == area), "")
+        return self.area_titles.get(self.area_of.get(task_id), "")
 
     def measures(self) -> list[Paragraph]:
         if not self.records.tasks:
@@ -349,10 +368,11 @@ class Builder:
         targets_by_task: dict[int, list[indicators.TargetResult]] = defaultdict(list)
         for result in self.records.targets:
             targets_by_task[result.target.task_id].append(result)
+        tasks_of: dict[int | None, list[int]] = defaultdict(list)
+        for task in self.records.tasks:
+            tasks_of[self.area_of[task.pk]].append(task.pk)
         for index, area in enumerate(self.areas, start=1):
-            ids = [
-                task.pk for task in self.records.tasks if self.area_of[task.pk] == (area.pk if area else None)
-            ]
+            ids = tasks_of.get(area.pk if area else None, [])
             title = Quote(area.title, sources_of(task=[area.pk])) if area is not None else Quote("其他工作")
             paragraphs.append(Paragraph((say("（{n}）{title}", n=number(index), title=title),), heading=True))
             done = [pk for pk in ids if pk in self.complete]
@@ -371,7 +391,37 @@ class Builder:
                             self._target_sentence(result, "{target}的目标已实现，报告值为{value}。")
                         )
             paragraphs.append(Paragraph(tuple(sentences)))
+        enforcement = self.enforcement()
+        if enforcement:
+            heading = say("（{n}）行政执法基本情况", n=number(len(self.areas) + 1))
+            paragraphs += [Paragraph((heading,), heading=True), Paragraph(tuple(enforcement))]
         return paragraphs
+
+    def enforcement(self) -> list[Sentence]:
+        """The region's enforcement figures (registers and cases), where it keeps them in the platform."""
+        sentences = []
+        if self.has("officers", "officers_certified_rate", "officers_trained_rate"):
+            sentences.append(
+                say(
+                    "{region}共有行政执法人员{officers}名，执法证在有效期内的占{certified}%，"
+                    "年度培训达到规定学时的占{trained}%。",
+                    region=self.subject(),
+                    officers=self.figure("officers"),
+                    certified=self.figure("officers_certified_rate"),
+                    trained=self.figure("officers_trained_rate"),
+                )
+            )
+        if self.has("cases", "penalty_cases"):
+            sentences.append(
+                say(
+                    "全年立案办理行政执法案件{cases}件，其中行政处罚案件{penalties}件。",
+                    cases=self.figure("cases"),
+                    penalties=self.figure("penalty_cases"),
+                )
+            )
+        if self.has("major_review_rate"):
+            sentences.append(say("重大执法决定法制审核率{rate}%。", rate=self.figure("major_review_rate")))
+        return sentences
 
     def _target_sentence(self, result: indicators.TargetResult, template: str) -> Sentence:
         target = result.target
@@ -439,14 +489,22 @@ class Builder:
         return paragraphs
 
     def _return_comments(self, report_ids: Sequence[int]) -> Quote | None:
-        events = list(
-            ReportEvent.objects.filter(report_id__in=report_ids, kind=EventKind.RETURNED)
+        # The scope's returned reports as a subquery (a county has a thousand of them: a list of their ids
+        # would make most of the SQL); `report_ids` then picks the events as before.
+        wanted = set(report_ids)
+        returned = Report.objects.filter(plan__in=self.records.plans, times_returned__gt=0)
+        if self.scope.unit is not None:
+            returned = returned.filter(unit=self.scope.unit)
+        events = (
+            ReportEvent.objects.filter(report__in=returned.values("pk"), kind=EventKind.RETURNED)
             .exclude(comment="")
             .order_by("at", "pk")
-            .values_list("pk", "comment")
+            .values_list("pk", "report_id", "comment")
         )
         seen: dict[str, list[int]] = {}
-        for pk, comment in events:
+        for pk, report_id, comment in events:
+            if report_id not in wanted:
+                continue
             seen.setdefault(" ".join(comment.split()).rstrip("。"), []).append(pk)
         if not seen:
             return None
@@ -497,7 +555,8 @@ class Builder:
 
     def other(self) -> list[Paragraph]:
         values = (
-            IndicatorValue.objects.filter(
+            IndicatorValue.objects.reportable()
+            .filter(
                 region=self.scope.region,
                 unit=self.scope.unit,
                 year=self.scope.year,
@@ -553,6 +612,9 @@ RECORD_NAMES = {
     indicators.TARGET_VALUE: "目标报告值",
     "supervision.reportevent": "审核记录",
     "reports.indicatorvalue": "指标值",
+    "reports.indicatorevidence": "佐证材料",
+    "enforcement.officer": "执法人员",
+    "enforcement.case": "执法案件",
 }
 
 

@@ -18,7 +18,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +25,7 @@ from django.utils.translation import gettext as _
 from fazhi.docparse import DocumentError, safety
 from fazhi.plans.models import Plan
 
-from . import access
+from . import access, files
 from .models import (
     Evidence,
     Progress,
@@ -212,15 +211,7 @@ def add_evidence(report: Report, user: Any, name: str, data: bytes) -> Evidence:
         report=locked, name=name[:255], kind=kind, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
         uploaded_by=user if getattr(user, "is_authenticated", False) else None,
     )  # fmt: skip
-    evidence.file.save(f"{evidence.sha256[:16]}.{kind}", ContentFile(data), save=False)
-    storage, path = evidence.file.storage, str(evidence.file.name)
-    try:
-        evidence.save()
-    except Exception:
-        storage.delete(path)
-        raise
-    # If the surrounding transaction rolls back later, the file is left without a row: `fazhi worker` removes
-    # such files (fazhi.supervision.files.sweep_orphans), as Django offers no hook on rollback.
+    files.store_with_file(evidence, data, kind)
     return evidence
 
 

@@ -21,7 +21,7 @@ from fazhi.orgs.models import Role
 from fazhi.plans import access as plan_access
 from fazhi.plans.models import Assignment, TaskKind
 
-from . import access, actions
+from . import access, actions, files
 from .forms import EvidenceForm, ReportForm, RoundForm, StepForm
 from .models import OPEN_STATUSES, Evidence, Report, ReportStatus, Round
 from .workflow import Step
@@ -221,29 +221,13 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("supervision:report_detail", pk=report.pk)
 
 
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "jpg": "image/jpeg",
-    "png": "image/png",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
 @role_required()
 def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     """Evidence is served through this view only (never from a public folder), to those who may read the
     report."""
     evidence = access.get_evidence_for_user(request.user, pk)
     inline = evidence.kind in ("pdf", "jpg", "png") and request.GET.get("download") != "1"
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=not inline,
-        filename=evidence.name,
-        content_type=CONTENT_TYPES.get(evidence.kind, "application/octet-stream"),
-    )
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return files.file_response(evidence, inline)
 
 
 @require_POST

@@ -24,6 +24,8 @@ from fazhi.docparse import read_bytes
 from fazhi.ops import demo_progress
 from fazhi.orgs.models import User
 from fazhi.plans.models import Plan, PlanStatus
+from fazhi.reports import drafts
+from fazhi.reports.models import DraftStatus, ReportDraft
 from fazhi.supervision.models import EventKind, Evidence, Report, ReportStatus
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -114,10 +116,22 @@ def check_each_step_is_taken_by_its_person_and_the_evidence_opens() -> None:
                 assert pdf.pages[0].extract_text().strip()
 
 
+def check_the_year_report_is_published_from_the_records() -> None:
+    draft = ReportDraft.objects.get(region__name="新城区", year=2024, unit=None)
+    assert draft.status == DraftStatus.PUBLISHED
+    assert draft.published_revision is not None
+    content = draft.published_revision.content
+    assert content["title"]["text"] == "新城区2024年法治政府建设情况报告"
+    # Generated, not typed: every sentence of the published text carries its records or is fixed wording.
+    assert not any(sentence.get("edited") for sentence in drafts.sentences(content))
+    assert any(sentence["sources"] for sentence in drafts.sentences(content))
+
+
 def test_the_demo_year_tells_a_whole_year_and_a_second_load_changes_nothing() -> None:
     call_command("load_demo", stdout=io.StringIO())
     check_every_outcome_with_dates_from_2024()
     check_each_step_is_taken_by_its_person_and_the_evidence_opens()
+    check_the_year_report_is_published_from_the_records()
     story = story_of_each_report()
     entries = AuditEntry.objects.count()
     call_command("load_demo", stdout=io.StringIO())

@@ -47,6 +47,14 @@ TINY = {
     "supervision.round": 63,
     "supervision.report": 608,  # about ten per assignment a year
     "supervision.reportevent": 1062,  # as of NOW: later rounds have no thread yet
+    "enforcement.officer": 216,  # 8 per enforcement body, 9 bodies per county
+    "enforcement.power": 108,  # 4 per body
+    "enforcement.discretionstandard": 54,  # one per penalty power
+    "enforcement.case": 300,  # 100 per county
+    "enforcement.case_investigators": 592,
+    "enforcement.caseevent": 1633,
+    "enforcement.caseevent_officers": 598,
+    "enforcement.legalreview": 6,
 }
 
 
@@ -154,6 +162,9 @@ def test_the_same_seed_gives_the_same_names_and_another_seed_others() -> None:
     assert names()[2] != first[2]
     # Deadlines, hence rounds and reports, are drawn: another seed draws other ones.
     drawn = {"plans.deadline", "supervision.round", "supervision.report", "supervision.reportevent"}
+    # Cases' kinds, bodies and progress are drawn too (the registers of officers and powers are not).
+    drawn |= {"enforcement.case_investigators", "enforcement.caseevent", "enforcement.caseevent_officers",
+              "enforcement.legalreview"}  # fmt: skip
     shape = {k: v for k, v in TINY.items() if k not in drawn}
     assert {k: v for k, v in stored_counts().items() if k not in drawn} == shape
 

@@ -19,8 +19,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from fazhi.audit.models import AuditEntry, AuditHead
 from fazhi.audit.recorder import acting_as
+from fazhi.enforcement import actions as case_actions
+from fazhi.enforcement import case_evidence
+from fazhi.enforcement.tests.publishing import walk_publications
+from fazhi.enforcement.tests.reviewing import make_walk_objects
 from fazhi.notifications.actions import notify
 from fazhi.plans.models import PlanImport
+from fazhi.reports import actions as report_actions
+from fazhi.reports.access import EntryTarget
+from fazhi.reports.indicators import Scope
+from fazhi.reports.models import Indicator
 from fazhi.supervision import actions as supervision_actions
 from fazhi.supervision import chasing, scoring_actions
 from fazhi.supervision.models import Report, SupervisionRules
@@ -42,6 +50,11 @@ REPORT_READERS = {"admin", "coordinator", "leader", "unit_head", "liaison"}
 UNIT_A = {"unit_head", "liaison"}
 # The office's dashboards: coordinators and leaders, each of their own region's plans.
 OFFICE_A = {"admin", "coordinator", "leader"}
+ENTERED_CODE = "executive_meeting_law_study"
+PUBLICATION_STAFF_A = {"admin", "unit_head", "liaison"}
+CASE_READERS = {"admin", "coordinator", "leader", "unit_head", "liaison"}
+# A unit's own annual report: its staff, and the office and leader of its region.
+UNIT_REPORT_READERS = OFFICE_A | UNIT_A
 # Supervision notices: the office that issues them and the people of the units that receive them.
 NOTICE_ROLES = {
     "admin",
@@ -84,6 +97,37 @@ def _none(p: Personas) -> dict[str, Any]:
 
 def _plan_query(side: str) -> Callable[[Any], str]:
     return lambda p: f"?plan={getattr(p, f'plan_{side}').pk}"
+
+
+def _report_year(side: str, **more: int) -> Callable[[Any], dict[str, Any]]:
+    return lambda p: {
+        "region_pk": getattr(p, f"region_{side}").pk,
+        "year": getattr(p, f"plan_{side}").year,
+        **more,
+    }
+
+
+def _unit(side: str, with_year: bool = False, **more: int) -> Callable[[Any], dict[str, Any]]:
+    def kwargs(p: Personas) -> dict[str, Any]:
+        found = {"unit_pk": getattr(p, f"justice_{side}").pk, **more}
+        return found | {"year": getattr(p, f"plan_{side}").year} if with_year else found
+
+    return kwargs
+
+
+def _pk(attr: str) -> Callable[[Any], dict[str, Any]]:
+    return lambda p: {"pk": getattr(p, attr).pk}
+
+
+def _sample(side: str) -> Callable[[Any], dict[str, Any]]:
+    return lambda p: {
+        "pk": getattr(p, f"review_round_{side}").pk,
+        "sample_pk": getattr(p, f"review_sample_{side}").pk,
+    }
+
+
+def _case(side: str) -> Callable[[Any], dict[str, Any]]:
+    return lambda p: {"pk": getattr(p, f"case_{side}").pk}
 
 
 RULES: dict[str, Rule] = {
@@ -352,6 +396,162 @@ RULES: dict[str, Rule] = {
         lambda p: {"region_pk": p.region_a.pk, "year": p.plan_a.year, "number": 0},
         other_region_kwargs=lambda p: {"region_pk": p.region_b.pk, "year": p.plan_b.year, "number": 0},
     ),
+    "reports:pdf": Rule(OFFICE_A, _report_year("a"), other_region_kwargs=_report_year("b")),
+    "reports:unit_years": Rule(UNIT_REPORT_READERS, _unit("a"), other_region_kwargs=_unit("b")),
+    "reports:unit_preview": Rule(UNIT_REPORT_READERS, _unit("a", True), other_region_kwargs=_unit("b", True)),
+    "reports:unit_sources": Rule(
+        UNIT_REPORT_READERS, _unit("a", True, number=0), other_region_kwargs=_unit("b", True, number=0)
+    ),
+    "reports:unit_docx": Rule(UNIT_REPORT_READERS, _unit("a", True), other_region_kwargs=_unit("b", True)),
+    "reports:unit_pdf": Rule(UNIT_REPORT_READERS, _unit("a", True), other_region_kwargs=_unit("b", True)),
+    "reports:draft": Rule(OFFICE_A, _report_year("a"), other_region_kwargs=_report_year("b")),
+    "reports:draft_edit": Rule(MANAGER_A, _report_year("a"), other_region_kwargs=_report_year("b")),
+    "reports:draft_regenerate": Rule(MANAGER_A, _report_year("a"), other_region_kwargs=_report_year("b")),
+    "reports:draft_revisions": Rule(OFFICE_A, _report_year("a"), other_region_kwargs=_report_year("b")),
+    "reports:draft_revision": Rule(
+        OFFICE_A, _report_year("a", number=1), other_region_kwargs=_report_year("b", number=1)
+    ),
+    "reports:draft_restore": Rule(
+        MANAGER_A,
+        _report_year("a", number=1),
+        method="POST",
+        data=lambda p: {"base": 1},
+        other_region_kwargs=_report_year("b", number=1),
+    ),
+    "reports:draft_publish": Rule(
+        MANAGER_A,
+        _report_year("a"),
+        method="POST",
+        data=lambda p: {"base": 1},
+        other_region_kwargs=_report_year("b"),
+    ),
+    "reports:draft_withdraw": Rule(
+        MANAGER_A, _report_year("a"), method="POST", other_region_kwargs=_report_year("b")
+    ),
+    "reports:draft_sources": Rule(
+        OFFICE_A, _report_year("a", number=0), other_region_kwargs=_report_year("b", number=0)
+    ),
+    "reports:draft_docx": Rule(OFFICE_A, _report_year("a"), other_region_kwargs=_report_year("b")),
+    "reports:draft_pdf": Rule(OFFICE_A, _report_year("a"), other_region_kwargs=_report_year("b")),
+    # Reading an uploaded report against a plan: any office or leader (no region in the address; the plans
+    # offered are the user's own).
+    "reports:analysis": Rule(OFFICE_A | {"coordinator_b"}),
+    # Indicators entered by hand with evidence: unit staff for their unit, the office for the region.
+    "reports:entries": Rule(DIRECTORY_ANY, lambda p: {"year": p.plan_a.year}),
+    "reports:entry": Rule(
+        REPORT_READERS,
+        lambda p: {"year": p.plan_a.year, "code": ENTERED_CODE},
+        query=lambda p: f"?unit={p.justice_a.pk}",
+        other_region_kwargs=lambda p: {"year": p.plan_b.year, "code": ENTERED_CODE},
+        other_region_query=lambda p: f"?unit={p.justice_b.pk}",
+    ),
+    "reports:entry_evidence": Rule(
+        REPORT_READERS,
+        lambda p: {"pk": p.entry_evidence_a.pk},
+        other_region_kwargs=lambda p: {"pk": p.entry_evidence_b.pk},
+    ),
+    "reports:entry_evidence_delete": Rule(
+        UNIT_A,
+        lambda p: {"pk": p.entry_evidence_a.pk},
+        method="POST",
+        other_region_kwargs=lambda p: {"pk": p.entry_evidence_b.pk},
+    ),
+    # Enforcement cases: the body's own people work them; the office and leaders of the region read them.
+    "enforcement:case_list": Rule(DIRECTORY_ANY),
+    # Those who work an enforcement body (reform_a, liaison_other_unit's unit, is none).
+    "enforcement:case_open": Rule({"admin", "unit_head", "liaison", "liaison_b"}),
+    "enforcement:case_detail": Rule(CASE_READERS, _case("a"), other_region_kwargs=_case("b")),
+    "enforcement:case_step": Rule(
+        {"admin", "unit_head", "liaison"},
+        _case("a"),
+        method="POST",
+        # Not possible yet: the page answers with the refusal and writes nothing.
+        data=lambda p: {"step": "notify", "seen_status": "registered"},
+        other_region_kwargs=_case("b"),
+    ),
+    "enforcement:case_evidence": Rule(
+        CASE_READERS,
+        lambda p: {"pk": p.case_a.pk, "sha256": p.case_sha_a},
+        other_region_kwargs=lambda p: {"pk": p.case_b.pk, "sha256": p.case_sha_b},
+    ),
+    # Case file reviews (案卷评查): the office runs them, units read their own published results.
+    "enforcement:review_list": Rule(OFFICE_A | {"coordinator_b"}),
+    "enforcement:review_new": Rule(MANAGER_ANY),
+    # A region B coordinator posting region A is sent back with the form's refusal; nothing is written.
+    "enforcement:review_checklist_standard": Rule(
+        MANAGER_ANY, method="POST", data=lambda p: {"region": p.region_a.pk, "effective_from": "2025-01-01"}
+    ),
+    "enforcement:review_detail": Rule(
+        OFFICE_A, _pk("review_round_a"), other_region_kwargs=_pk("review_round_b")
+    ),
+    # The round is published: the office is sent back with the refusal (302), others get 403/404.
+    "enforcement:review_draw": Rule(
+        MANAGER_A, _pk("review_round_a"), method="POST", other_region_kwargs=_pk("review_round_b")
+    ),
+    "enforcement:review_score": Rule(OFFICE_A, _sample("a"), other_region_kwargs=_sample("b")),
+    "enforcement:review_publish": Rule(
+        MANAGER_A, _pk("review_round_a"), method="POST", other_region_kwargs=_pk("review_round_b")
+    ),
+    "enforcement:review_results": Rule({"admin", "unit_head", "liaison", "liaison_other_unit", "liaison_b"}),
+    "enforcement:review_result": Rule(
+        {"admin"} | UNIT_A, _pk("review_round_a"), other_region_kwargs=_pk("review_round_b")
+    ),
+    # Transfers to the police (两法衔接): the body records them, the office reads them.
+    "enforcement:transfer_list": Rule(SIGNED_IN - {"no_role"}),
+    "enforcement:transfer_new": Rule(
+        {"admin"} | UNIT_A,
+        lambda p: {"case_pk": p.review_case_a.pk},
+        other_region_kwargs=lambda p: {"case_pk": p.review_case_b.pk},
+    ),
+    "enforcement:transfer_detail": Rule(
+        OFFICE_A | UNIT_A, _pk("transfer_a"), other_region_kwargs=_pk("transfer_b")
+    ),
+    "enforcement:transfer_reply": Rule(
+        {"admin"} | UNIT_A,
+        _pk("transfer_a"),
+        method="POST",
+        data=lambda p: {"accepted": "1", "replied_on": "2025-06-01"},
+        other_region_kwargs=_pk("transfer_b"),
+    ),
+    "enforcement:transfer_outcome": Rule(
+        {"admin"} | UNIT_A,
+        _pk("transfer_replied_a"),
+        method="POST",
+        data=lambda p: {"outcome": "已移送起诉", "on": "2025-06-01"},
+        other_region_kwargs=_pk("transfer_replied_b"),
+    ),
+    # Publishing decisions (公示): the body publishes, the office watches overdue ones, everyone reads them.
+    "portal:enforcement_decisions": Rule(EVERYONE),
+    "portal:enforcement_decision": Rule(EVERYONE, lambda p: {"pk": p.publication_published_a.pk}),
+    "portal:enforcement_bodies": Rule(EVERYONE),
+    "portal:enforcement_body": Rule(EVERYONE, lambda p: {"pk": p.justice_a.pk}),
+    "enforcement:publication_pending": Rule(PUBLICATION_STAFF_A | {"liaison_b"}),
+    "enforcement:publication_overdue": Rule(OFFICE_A | {"coordinator_b"}),
+    "enforcement:publication_detail": Rule(
+        OFFICE_A | UNIT_A, _pk("publication_pending_a"), other_region_kwargs=_pk("publication_pending_b")
+    ),
+    "enforcement:publication_publish": Rule(
+        PUBLICATION_STAFF_A,
+        _pk("publication_pending_a"),
+        method="POST",
+        other_region_kwargs=_pk("publication_pending_b"),
+    ),
+    "enforcement:publication_withdraw": Rule(
+        PUBLICATION_STAFF_A,
+        _pk("publication_published_a"),
+        method="POST",
+        data=lambda p: {"note": "决定已被撤销。"},
+        other_region_kwargs=_pk("publication_published_b"),
+    ),
+    # The JSON API: every signed-in role lists what it may read; a case only to those who read it.
+    "enforcement_api:cases": Rule(SIGNED_IN - {"no_role"}),
+    "enforcement_api:case": Rule(CASE_READERS, _case("a"), other_region_kwargs=_case("b")),
+    "enforcement_api:openapi": Rule(EVERYONE),
+    # Published annual reports are public; region A's and B's alike.
+    "portal:reports": Rule(EVERYONE),
+    "portal:report": Rule(EVERYONE, lambda p: {"pk": p.report_draft_a.pk}),
+    "portal:report_docx": Rule(EVERYONE, lambda p: {"pk": p.report_draft_b.pk}),
+    "portal:report_pdf": Rule(EVERYONE, lambda p: {"pk": p.report_draft_a.pk}),
     "audit:entry_list": Rule(MANAGER_ANY),
     "audit:entry_detail": Rule(MANAGER_A, _audit_seq_in_region_a, other_region_kwargs=_audit_seq_in_region_b),
     "audit:verify": Rule(ADMIN, method="POST"),
@@ -397,9 +597,30 @@ def plans_of_both_regions(personas: Personas) -> None:
             )
             recipient = personas.liaison if side == "a" else personas.liaison_b
             [notification] = notify([recipient], "notice", "督办", "", "/", f"walk:{side}")
+        with acting_as(coordinator, "test"), transaction.atomic():
+            report_draft = report_actions.start_draft(Scope(region, published.year), coordinator)
+            report_actions.publish(report_draft, coordinator, 1)
+        setattr(personas, f"report_draft_{side}", report_draft)
+        with acting_as(recipient, "test"), transaction.atomic():
+            value = report_actions.enter_value(
+                recipient, EntryTarget(region, unit), Indicator.objects.get(code=ENTERED_CODE),
+                published.year, Decimal(3), "", [("a.pdf", b"%PDF-1.4\n%%EOF\n")],
+            )  # fmt: skip
+        setattr(personas, f"entry_evidence_{side}", value.evidence.get())
+        checked = case_evidence.check_file("photo.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64 + side.encode())
+        with acting_as(None, "test"), transaction.atomic():
+            case = case_actions.open_case(
+                None, unit=unit, kind="inspection", number=f"walk-{side}", party_name="某公司",
+                party_type="legal", evidence_sha256=[checked.sha256],
+            )  # fmt: skip
+            case_evidence.store(checked)
+        setattr(personas, f"case_{side}", case)
+        setattr(personas, f"case_sha_{side}", checked.sha256)
         setattr(personas, f"adjustment_{side}", adjustment)
         setattr(personas, f"notice_{side}", notice)
         setattr(personas, f"notification_{side}", notification)
+    make_walk_objects(personas)  # case file reviews and transfers of both regions
+    walk_publications(personas)  # a pending and a published decision in each region
 
 
 def named_urls(resolver: URLResolver | None = None, namespace: str = "") -> list[str]:
@@ -433,6 +654,8 @@ def allowed(response: Any) -> bool:
 
 def refused(response: Any, persona: str) -> bool:
     if persona == "public":
+        if response.status_code == 401:  # the JSON API asks for credentials instead of redirecting
+            return True
         return response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     return response.status_code in (403, 404)
 

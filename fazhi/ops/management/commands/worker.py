@@ -1,8 +1,9 @@
 """`fazhi worker`: run the background work until stopped; `fazhi worker --once` does one pass and exits.
 
-Each pass runs the queued jobs (plan imports), tells people about reminders and cards (`chasing.scan`), sends
-the queued e-mail and SMS (`deliver_pending`, until none is due), and once a day removes evidence files left
-behind by rolled-back uploads. Several workers may run at once, on several servers: jobs are taken from the
+Each pass runs the queued jobs (plan imports), tells people about reminders and cards (`chasing.scan`) and
+about publishing last year's annual report (`reports.reminders.remind`), sends the queued e-mail and SMS
+(`deliver_pending`, until none is due), and once a day removes evidence files left behind by rolled-back
+uploads. Several workers may run at once, on several servers: jobs are taken from the
 database queue with row locks (django-tasks-db), events are claimed once (fazhi.notifications.models) and
 deliveries under row locks, so nothing runs, is told or is sent twice.
 """
@@ -27,6 +28,8 @@ from django_tasks_db.management.commands.db_worker import Worker
 
 from fazhi.audit.recorder import acting_as
 from fazhi.notifications.delivery import deliver_pending
+from fazhi.reports import files as report_files
+from fazhi.reports import reminders
 from fazhi.supervision import chasing, files
 
 logger = logging.getLogger(__name__)
@@ -89,9 +92,16 @@ def run_pass(state: PassState) -> None:
         due = state.scanned_on != today or state.scanned_at is None or now - state.scanned_at >= SCAN_EVERY
         if due and _guarded("chasing scan", lambda: chasing.scan(today)):
             state.scanned_at, state.scanned_on = now, today
+            _guarded("annual report reminders", lambda: reminders.remind(today))
         _guarded("deliveries", deliver_all)
-        if state.swept_on != today and _guarded("evidence sweep", files.sweep_orphans):
+        if state.swept_on != today and _guarded("evidence sweep", sweep_orphans):
             state.swept_on = today
+
+
+def sweep_orphans() -> int:
+    """Remove the files of uploads rolled back after they were stored: progress reports' and entered values'
+    evidence."""
+    return files.sweep_orphans() + report_files.sweep_orphans()
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
-"""`fazhi report generate --region NAME --year YYYY [--unit NAME] --output FILE.docx`: the annual report of a
-region (or of one unit) as a GB/T 9704 .docx with its 数据来源 appendix; the computed indicator values are
-stored with their source records.
+"""`fazhi report generate --region NAME --year YYYY [--unit NAME] --output FILE.docx|FILE.pdf`: the annual
+report of a region (or of one unit) as a GB/T 9704 .docx with its 数据来源 appendix (or that .docx as PDF,
+through LibreOffice); the computed indicator values are stored with their source records.
 
 `fazhi report analyze …` reads an existing report document; its arguments go untouched to
 `fazhi.docparse.cli.analyze_main`, like `fazhi plan parse`.
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from fazhi.audit.recorder import acting_as
 from fazhi.docparse import cli
 from fazhi.orgs.models import Region, Unit
-from fazhi.reports import actions, docx, indicators
+from fazhi.reports import actions, docx, indicators, pdf
 from fazhi.reports.generate import DEFAULT_ORDER, SECTION_TITLES, generate
 
 
@@ -66,7 +66,12 @@ class Command(BaseCommand):
         generate_.add_argument("--region", required=True, help=_("Region name (or division code)."))
         generate_.add_argument("--year", required=True, type=int)
         generate_.add_argument("--unit", help=_("Write the report of this unit of the region instead."))
-        generate_.add_argument("--output", required=True, type=Path, help=_("The .docx file to write."))
+        generate_.add_argument(
+            "--output",
+            required=True,
+            type=Path,
+            help=_("The file to write: .docx, or .pdf (through LibreOffice, where it is installed)."),
+        )
         generate_.add_argument(
             "--sections",
             default=",".join(DEFAULT_ORDER),
@@ -84,15 +89,28 @@ class Command(BaseCommand):
             raise CommandError(_("Usage: fazhi report analyze FILE …"))
         region = find_region(options["region"])
         unit = find_unit(region, options["unit"]) if options.get("unit") else None
+        output: Path = options["output"]
+        if output.suffix.lower() not in (".docx", ".pdf"):
+            raise CommandError(_("%(file)s: the output must end in .docx or .pdf.") % {"file": output})
+        if output.suffix.lower() == ".pdf" and not pdf.available():
+            raise CommandError(
+                _("PDF needs LibreOffice (soffice), which is not installed here: write a .docx instead, or "
+                  "install LibreOffice Writer (or set FAZHI_LIBREOFFICE to its soffice).")
+            )  # fmt: skip
         order = [key.strip() for key in options["sections"].split(",") if key.strip()]
         scope = indicators.Scope(region, options["year"], unit, options.get("as_of"))
         try:
             report = generate(scope, order)
         except ValueError as error:
             raise CommandError(str(error)) from error
-        output: Path = options["output"]
         try:
-            docx.write(report, output)
+            data = docx.render(report)
+            if output.suffix.lower() == ".pdf":
+                data = pdf.from_docx(data)
+        except pdf.PdfError as error:
+            raise CommandError(str(error)) from error
+        try:
+            output.write_bytes(data)
         except OSError as error:
             # Nothing is stored either: the indicator values are saved only once the file is written.
             raise CommandError(

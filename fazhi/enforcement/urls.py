@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import publication_urls, review_urls, views
+
+app_name = "enforcement"
+urlpatterns = [
+    path("cases/", views.case_list, name="case_list"),
+    path("cases/new/", views.case_open, name="case_open"),
+    path("cases/<int:pk>/", views.case_detail, name="case_detail"),
+    path("cases/<int:pk>/step/", views.case_step, name="case_step"),
+    path("cases/<int:pk>/evidence/<str:sha256>/", views.case_evidence_file, name="case_evidence"),
+]
+# Case file reviews (案卷评查) and transfers to the police (两法衔接).
+urlpatterns += review_urls.urlpatterns
+# Publishing decisions on the portal (公示).
+urlpatterns += publication_urls.urlpatterns
