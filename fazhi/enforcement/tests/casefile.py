@@ -106,3 +106,15 @@ def investigate_and_notify(body: Body, case: Case, investigated: datetime.date =
                            notified: datetime.date = NOTIFIED) -> Case:  # fmt: skip
     step(case, CaseStep.INVESTIGATE, investigated, officers=[body.zhang, body.li])
     return step(case, CaseStep.NOTIFY, notified)
+
+
+def reseed() -> None:
+    """Put back the rules the migrations seed (statutory periods, publication periods), which the flush
+    after a transactional test removes; the seeding is idempotent."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    with acting_as(None, "test"), transaction.atomic():
+        for migration in ("0003_seed_statutory_periods", "0005_publications"):
+            import_module(f"fazhi.enforcement.migrations.{migration}").seed(apps, None)

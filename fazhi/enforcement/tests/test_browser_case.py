@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from importlib import import_module
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,6 +22,8 @@ from fazhi.enforcement.models import Case, CaseStatus, PowerKind, Publication, P
 from fazhi.orgs import actions as org_actions
 from fazhi.testing import PASSWORD, Personas
 from fazhi.testing_browser import Person
+
+from .casefile import reseed
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,11 +36,8 @@ NUMBER = "新司罚〔2026〕7号"
 def officers(personas: Personas) -> dict[str, Any]:
     """新城区司法局's officers, two of them with accounts: the investigating officer and a legal reviewer."""
     today = timezone.localdate()
+    reseed()  # a transactional test starts from a flushed database
     with acting_as(None, "test"), transaction.atomic():
-        # A transactional test starts from a flushed database: put back the rules the migrations seed
-        # (statutory periods, publication periods); their seeding is idempotent.
-        for migration in ("0003_seed_statutory_periods", "0005_publications"):
-            import_module(f"fazhi.enforcement.migrations.{migration}").seed(apps, None)
         people = {
             "zhang": org_actions.create_person("officer_zhang", PASSWORD, full_name="张执法"),
             "qian": org_actions.create_person("reviewer_qian", PASSWORD, full_name="钱审核"),

@@ -14,17 +14,17 @@ from fazhi.enforcement import actions
 from fazhi.enforcement.models import CaseStatus, CaseStep
 from fazhi.testing import Personas
 
-from .casefile import Body, D, investigate_and_notify, open_case
+from .casefile import Body, D, investigate_and_notify, open_case, reseed
 
 
-# serialized_rollback: the flush after a transactional test would drop the periods migration 0003 seeds.
 # Skipped at collection on SQLite: even setting up a serialized-rollback test there clashes with the others.
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="SQLite runs one write transaction at a time: the race needs PostgreSQL's concurrent writers",
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_decisions_racing_produce_one_decision(body: Body, personas: Personas) -> None:
+    reseed()  # the flush after other transactional tests removed the seeded rules
     case = investigate_and_notify(body, open_case(body), notified=D(2025, 3, 10))
     start = threading.Barrier(2)
     outcomes: list[str] = []
