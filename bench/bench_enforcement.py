@@ -14,10 +14,10 @@ run, the results are checked equal, and the ratio is taken per run; medians are 
 
 import: exports `--cases` of the province's cases with their steps to a CSV file in the importer's format (one
 row per step; numbers prefixed 导入 so they do not clash), then imports it with
-`fazhi.enforcement.case_import` in a subprocess of its own (so its peak RSS, from wait4, is the importer's
-alone), and deletes what it imported before the next run. The baseline, measured in the same run, is
-reading the same file with the csv module and doing nothing else (the floor any CSV importer pays). Not part
-of the test suite; record the figures in BENCHMARKS.md.
+`fazhi.enforcement.case_import` in a subprocess of its own (its peak RSS, VmHWM read by the child itself,
+is the importer's alone), and deletes what it imported before the next run. The baseline, measured in the
+same run, is reading the same file with the csv module and doing nothing else (the floor any CSV importer
+pays). Not part of the test suite; record the figures in BENCHMARKS.md.
 """
 
 from __future__ import annotations
@@ -157,18 +157,23 @@ STEP_WORDS = {
 
 def export_cases(path: Path, cases: int) -> tuple[int, int]:
     """Write `cases` of the province's cases as the importer's CSV; returns (cases, rows)."""
-    from django.db import connection
+    from django.db import connection, transaction
 
     province = _province()
     rows = 0
     last = None
     count = 0
-    with path.open("w", encoding="utf-8", newline="") as handle, connection.cursor() as cursor:
+    with path.open("w", encoding="utf-8", newline="") as handle, transaction.atomic():
         writer = csv.writer(handle)
         writer.writerow(HEADER)
-        # The planner would merge-join every step of the province; a nested loop reads only the chosen cases'.
-        cursor.execute("SET enable_mergejoin = off")
-        cursor.execute("SET jit = off")
+        with connection.cursor() as settings:
+            # The planner would merge-join every step of the province; a nested loop reads only the chosen
+            # cases'.
+            settings.execute("SET LOCAL enable_mergejoin = off")
+            settings.execute("SET LOCAL jit = off")
+        # A server-side cursor: the rows stream, this process (whose memory the import's child inherits at
+        # fork) stays small.
+        cursor = connection.chunked_cursor()
         cursor.execute(EXPORT, [province.path + "%", PREFIX + "%", cases])
         while batch := cursor.fetchmany(10_000):
             for row in batch:
@@ -198,13 +203,29 @@ def _import_once(path: str) -> None:
     from fazhi.enforcement import case_import
 
     started = time.perf_counter()
+
+    def progress(rows: int, cases: int, _share: float | None) -> None:
+        if cases % 100_000 == 0:  # a line now and then on stderr, so a long run can be followed
+            seconds = time.perf_counter() - started
+            print(f"{cases} cases in {seconds:.0f} s, peak RSS {_peak_rss_mb():.0f} MB", file=sys.stderr)
+
     with acting_as(None, "bench"):
-        result = case_import.import_cases(_province(), Path(path))
+        result = case_import.import_cases(_province(), Path(path), progress=progress)
     seconds = time.perf_counter() - started
     errors = [f"{e.sheet} {e.row} {e.column} {e.message}" for e in result.errors[:5]]
     print(json.dumps({"seconds": seconds, "created": result.created, "events": result.events,
-                      "rows": result.rows, "errors": result.error_count, "first_errors": errors},
+                      "rows": result.rows, "errors": result.error_count, "first_errors": errors,
+                      "peak_rss_mb": _peak_rss_mb()},
                      ensure_ascii=False))  # fmt: skip
+
+
+def _peak_rss_mb() -> float:
+    """This process's own peak resident memory (VmHWM). Not getrusage's ru_maxrss: that counts what the
+    parent had resident when it forked this child, before the exec."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status (the benchmark runs on Linux)")
 
 
 def _run_import(path: Path) -> tuple[dict[str, Any], float, float]:
@@ -216,7 +237,8 @@ def _run_import(path: Path) -> tuple[dict[str, Any], float, float]:
         text = out.read().decode()
     if status != 0:
         raise SystemExit(f"import failed: {text}")
-    return json.loads(text.strip().splitlines()[-1]), usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+    outcome = json.loads(text.strip().splitlines()[-1])
+    return outcome, outcome.pop("peak_rss_mb"), usage.ru_utime + usage.ru_stime
 
 
 def _delete_imported() -> int:

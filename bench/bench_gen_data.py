@@ -345,14 +345,9 @@ the server can load rows (COPY would be).
 
 
 def write(text: str) -> None:
-    current = BENCHMARKS.read_text(encoding="utf-8") if BENCHMARKS.exists() else INTRO
-    if START in current and END in current:
-        before, rest = current.split(START, 1)
-        after = rest.split(END, 1)[1].lstrip("\n")
-        updated = before + text + ("\n" + after if after else "")
-    else:
-        updated = current.rstrip("\n") + "\n\n" + text
-    BENCHMARKS.write_text(updated, encoding="utf-8")
+    from bench.http_load import write_section
+
+    write_section(text, START, END, INTRO)
 
 
 def main(argv: list[str]) -> int:

@@ -16,31 +16,26 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
 import json
 import os
-import shlex
-import socket
-import statistics
-import subprocess
-import sys
-import threading
-import time
-import urllib.error
-import urllib.request
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.http_load import (
+    add_load_options,
+    analyze,
+    command,
+    db_name,
+    gunicorn,
+    in_child,
+    load,
+    load_settings,
+    medians,
+    report,
+    setup_django,
+)
+
 PAGES = ("healthz", "supervision:dashboard", "supervision:overdue", "supervision:my_tasks")
-
-
-def _django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
 
 
 def personas() -> dict[str, Any]:
@@ -117,115 +112,30 @@ def count_queries() -> dict[str, Any]:
     return counts
 
 
-def _db_name(url: str) -> str:
-    return url.rsplit("/", 1)[-1]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _get(url: str, cookie: str | None) -> tuple[int, float]:
-    headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}
-    request = urllib.request.Request(url, headers=headers)  # noqa: S310 (http://127.0.0.1 only)
-    started = time.perf_counter()
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (our own local server)
-            response.read()
-            status = response.status
-    except urllib.error.HTTPError as exc:
-        status = exc.code
-    return status, time.perf_counter() - started
-
-
-def load(url: str, cookie: str | None, clients: int, per_client: int) -> dict[str, float]:
-    latencies: list[float] = []
-    errors: list[int] = []
-    lock = threading.Lock()
-
-    def client() -> None:
-        mine, bad = [], []
-        for _ in range(per_client):
-            status, seconds = _get(url, cookie)
-            mine.append(seconds)
-            if status != 200:
-                bad.append(status)
-        with lock:
-            latencies.extend(mine)
-            errors.extend(bad)
-
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - started
-    if errors:
-        raise SystemExit(f"{url}: {len(errors)} responses were not 200 (e.g. {errors[0]})")
-    latencies.sort()
-    return {
-        "p50_ms": 1000 * statistics.median(latencies),
-        "p95_ms": 1000 * latencies[max(0, round(0.95 * len(latencies)) - 1)],
-        "rps": len(latencies) / wall,
-    }
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--small", help="DATABASE_URL of a smaller generated database, for query counts")
-    parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--requests", type=int, default=10, help="requests per client per page per round")
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
-    parser.add_argument("--json", action="store_true")
-    parser.add_argument("--write", action="store_true", help="write the figures into BENCHMARKS.md")
+    add_load_options(parser, clients=20, requests=10, rounds=5)
     parser.add_argument("--count-queries", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     database_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/fazhi_bench")
     if args.count_queries:  # the child process of one database's query count
-        _django(database_url)
+        setup_django(database_url)
         print(json.dumps(count_queries()))
         return
 
-    queries = {}
-    for name, url in ((_db_name(database_url), database_url), (_db_name(args.small or ""), args.small)):
-        if url:
-            out = subprocess.run(
-                [sys.executable, __file__, "--count-queries"], env={**os.environ, "DATABASE_URL": url},
-                check=True, capture_output=True, text=True, cwd=ROOT,
-            ).stdout  # fmt: skip
-            queries[name] = json.loads(out.strip().splitlines()[-1])
-
+    queries = {
+        db_name(url): in_child(__file__, "--count-queries", url) for url in (database_url, args.small) if url
+    }
     load_before = os.getloadavg()[0]
-    _django(database_url)
-    from django.db import connection
+    setup_django(database_url)
     from django.urls import reverse
 
-    if connection.vendor == "postgresql":
-        # Fresh bulk loads have no planner statistics until autovacuum gets to them; measure with them.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    analyze()
     cookies = sessions()
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "FAZHI_DEBUG": "0"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "fazhi.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(args.workers), "--log-level", "warning", "--timeout", "120"],
-        env=env, cwd=ROOT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if _get(f"{base}{reverse('healthz')}", None)[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
+    with gunicorn(database_url, args.workers) as base:
         targets = {
             page: (
                 f"{base}{reverse(page)}",
@@ -241,34 +151,11 @@ def main() -> None:
         for _round in range(args.rounds):
             for page, (url, cookie) in targets.items():
                 rounds[page].append(load(url, cookie, args.clients, args.requests))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
-    results: dict[str, Any] = {}
-    for page, runs in rounds.items():
-        base_runs = rounds["healthz"]
-        results[page] = {
-            key: statistics.median(run[key] for run in runs) for key in ("p50_ms", "p95_ms", "rps")
-        } | {
-            f"{key}_ratio": statistics.median(
-                run[key] / b[key] for run, b in zip(runs, base_runs, strict=True)
-            )
-            for key in ("p50_ms", "p95_ms", "rps")
-        }
     load_after = os.getloadavg()[0]
-    report = {
-        "clients": args.clients, "requests_per_client": args.requests, "rounds": args.rounds,
-        "workers": args.workers, "cpus": os.cpu_count(), "pages": results, "queries": queries,
-    }  # fmt: skip
-    if args.json:
-        print(json.dumps(report, indent=2, ensure_ascii=False))
-        return
-    argv = [os.path.relpath(sys.executable, ROOT), os.path.relpath(__file__, ROOT), *sys.argv[1:]]
-    text = markdown(report, (load_before, load_after), shlex.join([f"DATABASE_URL={database_url}", *argv]))
-    print(text)
-    if args.write:
-        write(text)
+    figures = {**load_settings(args), "pages": medians(rounds, "healthz"), "queries": queries}
+    text = functools.partial(markdown, figures, (load_before, load_after), command(database_url, __file__))
+    report(figures, text, args, (START, END))
 
 
 START, END = "<!-- bench_supervision_load:start -->", "<!-- bench_supervision_load:end -->"
@@ -314,18 +201,6 @@ SQL queries per page (in-process, CaptureQueriesContext, second request):
 {counts}
 {END}
 """
-
-
-def write(text: str) -> None:
-    path = ROOT / "BENCHMARKS.md"
-    current = path.read_text(encoding="utf-8")
-    if START in current and END in current:
-        before, rest = current.split(START, 1)
-        after = rest.split(END, 1)[1].lstrip("\n")
-        updated = before + text + ("\n" + after if after else "")
-    else:
-        updated = current.rstrip("\n") + "\n\n" + text
-    path.write_text(updated, encoding="utf-8")
 
 
 if __name__ == "__main__":

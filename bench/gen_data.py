@@ -3,7 +3,8 @@
 Generation runs as a list of stages (regions → units → groups and aliases → people and roles → plans →
 reporting rounds → progress reports). Each stage writes with bulk inserts inside its own transaction and
 records one audit entry per bulk insert, because bulk_create bypasses the signals that audit ordinary saves.
-The last stage adds enforcement cases with their steps (officers, powers and discretion standards first).
+Then enforcement cases with their steps (officers, powers and discretion standards first), and last the
+公示 of their decisions, masked (published on time, late, not yet, or withdrawn).
 Each stage draws from its own `random.Random` seeded with the seed and the stage name, so the same seed gives
 the same data and a new stage does not change what the earlier ones produce. The reports' states depend on
 the day the generator runs as well (what is due, what is late).
@@ -37,7 +38,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bench import plan_texts
+from bench import plan_texts, publication_texts
 from bench.plan_texts import SubArea
 from fazhi.audit.recorder import acting_as, record
 from fazhi.docparse.deadlines import find_deadlines, find_recurrence
@@ -66,7 +67,7 @@ from fazhi.plans.models import (
     TaskUnit,
     UnitRole,
 )
-from fazhi.supervision.deadlines import DueDateCalculator
+from fazhi.supervision.deadlines import DueDateCalculator, calendars_for
 from fazhi.supervision.models import (
     CalendarDay,
     EventKind,
@@ -1413,6 +1414,196 @@ _STEP_FIELDS = {
 }  # fmt: skip
 
 
+# --- publications (公示) of decisions -----------------------------------------------------------------------
+
+PUBLICATION_FLUSH = 5000  # publications built and inserted at a time
+# How bodies keep the 公示 period (the office's overdue list needs some late and some missing): of the
+# decisions published by now, most on time, some late; a few are never published; a few are withdrawn later.
+ON_TIME_SHARE, LATE_SHARE = 0.90, 0.06  # the rest (4%) stays pending, overdue once its due day has passed
+WITHDRAWN_SHARE = 0.005  # of the published ones: revoked on review or by a court
+
+
+class PublicationStage:
+    """The 公示 of every decided case whose kind is published where its body is: the pending row
+    `publication.on_decided` makes (due by the PublicationRule in force, in working days on the region's
+    calendar), and for most of them the masked text `publication.publish` freezes (through the same
+    `preview` and `freeze`: the party's name, ID number and phone masked in the text too).
+
+    The texts stand for the summary staff write for the public: the facts (what the party did, where, when,
+    the evidence) and the decision (the provision broken, the one the penalty rests on, the penalty), from
+    bench.publication_texts by the kind of body, with the case's cause, party and fine. Publications are
+    inserted in the order the decisions were taken, as on_decided creates them. Works from the database, so it
+    runs on a province generated before the stage existed (`add_stage("publications", …)`).
+    """
+
+    name = "publications"
+
+    def generate(self, ctx: Context) -> dict[str, int]:
+        from fazhi.enforcement.models import Case, Publication, PublicationRule
+
+        assert ctx.province is not None
+        rules = list(PublicationRule.objects.filter(publish=True))
+        kinds = {rule.case_kind for rule in rules}
+        decided = (
+            Case.objects.filter(
+                unit__region__path__startswith=ctx.province.path, decided_on__isnull=False, kind__in=kinds
+            )
+            .order_by("decided_on", "pk")
+            .values_list("pk", flat=True)
+        )
+        ids = list(decided)
+        bodies = {
+            unit.pk: unit
+            for unit in Unit.objects.filter(
+                region__path__startswith=ctx.province.path, is_enforcement_body=True
+            ).select_related("region__parent")
+        }
+        regions = {unit.region_id: unit.region for unit in bodies.values()}
+        liaisons: dict[int, int] = {}
+        for unit_id, user_id in (
+            RoleAssignment.objects.filter(role=Role.LIAISON, unit_id__in=bodies)
+            .order_by("-user__username")
+            .values_list("unit_id", "user_id")
+        ):
+            liaisons[unit_id] = user_id  # the first liaison of each unit (last written wins)
+        writer = _PublicationWriter(ctx, rules, calendars_for(regions.values()), bodies, liaisons)
+        for start in range(0, len(ids), PUBLICATION_FLUSH):
+            chunk = ids[start : start + PUBLICATION_FLUSH]
+            cases = Case.objects.filter(pk__in=chunk).select_related("power").in_bulk()
+            for pk in chunk:
+                writer.add(cases[pk])
+            writer.flush()
+        return {Publication._meta.label_lower: writer.written}
+
+    def delete(self, province: Region | None, user_prefix: str) -> dict[str, int]:
+        from fazhi.enforcement.models import Publication
+
+        found = Publication.objects.filter(_subtree(province, "unit__region__path"))
+        return {Publication._meta.label_lower: _bulk_delete(found, province)}
+
+
+class _PublicationWriter:
+    def __init__(
+        self, ctx: Context, rules: list[Any], calendars: dict[int, Any], bodies: dict[int, Unit],
+        liaisons: dict[int, int],
+    ) -> None:  # fmt: skip
+        from fazhi.enforcement.models import Publication
+
+        self.Publication = Publication
+        self.ctx, self.rules, self.calendars, self.bodies, self.liaisons = (
+            ctx,
+            rules,
+            calendars,
+            bodies,
+            liaisons,
+        )
+        self.rng = ctx.rng(PublicationStage.name)
+        self.zone = ZoneInfo(settings.TIME_ZONE)
+        self.pending: list[Any] = []
+        self.written = 0
+        self.withdrawals = 0
+
+    def rule_for(self, kind: str, region: Region, on: date) -> Any:
+        # As PublicationRule.for_case, from the rows loaded once: the nearest region's rule in force wins.
+        depth = {pk: i for i, pk in enumerate(region.ancestor_ids)}
+        rows = [
+            rule for rule in self.rules
+            if rule.case_kind == kind and (rule.region_id is None or rule.region_id in depth)
+            and rule.effective_from <= on and (rule.effective_to is None or rule.effective_to >= on)
+        ]  # fmt: skip
+        rows.sort(key=lambda r: (-1 if r.region_id is None else depth[r.region_id], r.effective_from))
+        return rows[-1] if rows else None
+
+    def _at(self, day: date) -> datetime:
+        return datetime.combine(day, clock(self.rng.randint(8, 17), self.rng.randrange(60)), self.zone)
+
+    def add(self, case: Any) -> None:
+        from fazhi.enforcement import masking, publication
+
+        rng, today = self.rng, self.ctx.today
+        body = self.bodies[case.unit_id]
+        case.unit = body
+        rule = self.rule_for(case.kind, body.region, case.decided_on)
+        if rule is None:
+            return
+        calendar = self.calendars[body.region_id]
+        item = self.Publication(
+            case=case, unit_id=case.unit_id, rule=rule, case_kind=case.kind, decided_on=case.decided_on,
+            due_on=publication.due_day(rule, case.decided_on, calendar),
+        )  # fmt: skip
+        self.pending.append(item)
+        draw = rng.random()
+        if draw < ON_TIME_SHARE:
+            late = rng.randint(1, rule.days)
+            if rule.working_days:
+                day = calendar.add_workdays(case.decided_on, late)
+            else:
+                day = min(calendar.next_workday(case.decided_on + timedelta(days=late)), item.due_on)
+        elif draw < ON_TIME_SHARE + LATE_SHARE:
+            day = calendar.next_workday(item.due_on + timedelta(days=rng.randint(1, 30)))
+        else:
+            return  # never published: on the office's overdue list once due
+        if day > today:
+            return  # not yet
+        publication.freeze(item, case, publication.preview(case, *self._texts(case)))
+        item.status = "published"
+        item.published_at = self._at(day)
+        item.published_by_id = self.liaisons.get(case.unit_id)
+        if rng.random() < WITHDRAWN_SHARE:
+            withdrawn = calendar.next_workday(day + timedelta(days=rng.randint(30, 120)))
+            if withdrawn <= today:
+                item.status = "withdrawn"
+                item.withdrawn_at = self._at(withdrawn)
+                item.withdrawn_by_id = item.published_by_id
+                item.withdrawal_note = masking.mask_text(
+                    self._withdrawal_note(body, withdrawn), publication.party_of(case)
+                )
+
+    def _texts(self, case: Any) -> tuple[str, str]:
+        """What staff write for the public: the facts and the decision, naming the party in full (the
+        masking in `preview` is what hides the personal data, as when staff publish)."""
+        rng = self.rng
+        body = case.unit
+        violation = rng.choice(publication_texts.sector_of(body.name))
+        if case.party_type == "natural":
+            party = f"当事人{case.party_name}（身份证号{case.party_id_number}，联系电话{case.party_phone}）"
+        else:
+            party = (
+                f"当事人{case.party_name}（统一社会信用代码{case.party_id_number}，法定代表人"
+                f"{person_name(rng)}，联系电话{case.party_phone}）"
+            )
+        place = f"{body.region.name}{rng.choice(publication_texts.ROADS)}{rng.randrange(1, 300)}号"
+        inspected = case.investigated_on or case.registered_on
+        facts = publication_texts.facts(rng, violation, party, place, f"{inspected:%Y年%-m月%-d日}")
+        items = []
+        simple = case.kind == "penalty_simple"
+        if (case.penalty_amount is not None and case.penalty_amount <= 200) or rng.random() < 0.15:
+            items.append("警告")
+        if case.penalty_amount:
+            items.append(f"罚款人民币{publication_texts.yuan(case.penalty_amount)}元")
+        if not simple and rng.random() < 0.25:
+            items.append(f"没收违法所得人民币{rng.randrange(2, 90) * 100}元")
+        decision = publication_texts.decision(
+            violation, case.cause, case.party_name, items or ["警告"], simple
+        )
+        return facts, decision
+
+    def _withdrawal_note(self, body: Unit, on: date) -> str:
+        self.withdrawals += 1
+        county = body.region if body.region.level == RegionLevel.COUNTY else body.region.parent
+        assert county is not None
+        return self.rng.choice(publication_texts.WITHDRAWAL).format(
+            county=county.name, year=on.year, n=self.withdrawals,
+            court=f"{county.name}人民法院", court_code=f"{self.ctx.province_name[:1]}{county.code[2:]}",
+        )  # fmt: skip
+
+    def flush(self) -> None:
+        if self.pending:
+            _bulk_create(self.Publication, self.pending, self.ctx)
+            self.written += len(self.pending)
+        self.pending = []
+
+
 def add_stage(stage_name: str, scale: Scale, province_name: str = DEFAULT_PROVINCE, code: str = DEFAULT_CODE,
               seed: int = 1, replace: bool = False) -> tuple[dict[str, int], float]:  # fmt: skip
     """Run one stage on a province generated earlier (e.g. `cases` on a province without cases).
@@ -1433,7 +1624,8 @@ def add_stage(stage_name: str, scale: Scale, province_name: str = DEFAULT_PROVIN
 
 
 STAGES: list[Stage] = [
-    RegionStage(), UnitStage(), DirectoryStage(), PeopleStage(), PlanStage(), ReportStage(), CaseStage()
+    RegionStage(), UnitStage(), DirectoryStage(), PeopleStage(), PlanStage(), ReportStage(), CaseStage(),
+    PublicationStage(),
 ]  # fmt: skip
 
 

@@ -137,6 +137,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "fazhi.orgs.context_processors.roles",
+                "fazhi.enforcement.context_processors.enforcement",
                 "fazhi.notifications.context_processors.inbox",
             ],
         },
@@ -255,6 +256,9 @@ STORAGES = {
 
 # Uploaded files are read by our own code; anything larger is refused before it is parsed.
 FAZHI_UPLOAD_MAX_BYTES = env_int("FAZHI_UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
+# Files of enforcement cases uploaded on the case import page (a county's year is tens of MB of CSV; the
+# command `fazhi import-cases` takes bigger files from disk).
+FAZHI_CASE_IMPORT_MAX_BYTES = env_int("FAZHI_CASE_IMPORT_MAX_MB", 500, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -355,6 +359,19 @@ if not all(day.isdigit() and 0 < int(day) < 366 for day in _reminder_days):
     )
 FAZHI_REPORT_REMINDER_DAYS = sorted({int(day) for day in _reminder_days}, reverse=True)
 
+# Enforcement cases: the investigating officers are reminded this many days before each statutory time limit
+# of an open case runs out (counted as the period is: working days for the 5- and 7-day periods, calendar
+# days for the 15- and 90-day ones), once per threshold; a threshold as long as the period itself is skipped.
+_case_reminder_days = env_list("FAZHI_CASE_REMINDER_DAYS", ["10", "3"])
+if not all(day.isdigit() and 0 < int(day) < 366 for day in _case_reminder_days):
+    raise ImproperlyConfigured(
+        f"FAZHI_CASE_REMINDER_DAYS={','.join(_case_reminder_days)} must be days (1–365) separated by commas."
+    )
+FAZHI_CASE_REMINDER_DAYS = sorted({int(day) for day in _case_reminder_days}, reverse=True)
+
 # Transfers of cases to the police (两法衔接): the office's list shows those without a reply after this many
 # days (no statutory period applies).
 FAZHI_TRANSFER_REPLY_DAYS = env_int("FAZHI_TRANSFER_REPLY_DAYS", 30, minimum=1)
+# The public decision search gives up a query after this long (PostgreSQL only; 0: no limit) and asks for a
+# narrower search, so that no visitor's search holds a database connection for seconds.
+FAZHI_PORTAL_SEARCH_TIMEOUT_MS = env_int("FAZHI_PORTAL_SEARCH_TIMEOUT_MS", 1500, minimum=0)

@@ -9,12 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from fazhi.audit.models import AuditHead
+from fazhi.enforcement.access import officer_for
 from fazhi.orgs import access
 from fazhi.orgs.models import UNIT_FLAGS, Role, Unit, UnitKind
 from fazhi.orgs.views import member_counts
@@ -33,6 +34,10 @@ def home(request: HttpRequest) -> HttpResponse:
         return _region_home(request, "home/leader.html", scope.read_paths)
     if role in (Role.UNIT_HEAD, Role.LIAISON):
         return _unit_home(request, scope.unit_ids)
+    # An enforcement officer needs no role in the directory (the officer register links the account): their
+    # body's cases are their desk.
+    if officer_for(request.user) is not None:
+        return redirect("enforcement:case_list")
     return render(request, "home/no_role.html")
 
 

@@ -18,6 +18,9 @@ Working (opening a case, taking a step, changing its details):
   flagged as a legal reviewer who took no part in the case's investigation (审查与调查分离), or the
   administrator.
 A reader who may not work a case gets 403 on every write.
+
+Downloading a case's verifiable record (its audit history, `can_export_record`): those who work the case and
+the office; a leader, who reads the case but not the audit trail, gets 403.
 """
 
 from __future__ import annotations
@@ -53,6 +56,11 @@ def _own_unit_ids(user: Any) -> set[int]:
     if officer is not None:
         ids.add(officer.unit_id)
     return ids
+
+
+def staff_unit_ids(user: Any) -> set[int]:
+    """The bodies where the user works: as unit head or liaison, or as the officer linked to the account."""
+    return _own_unit_ids(user)
 
 
 def has_case_reach(user: Any) -> bool:
@@ -112,6 +120,21 @@ def check_right(user: Any, case: Case, step: str | None = None) -> None:
     """Raise PermissionDenied unless the user may take `step` (None: any change) on `case`."""
     if not can_take(user, case, step):
         raise PermissionDenied
+
+
+def can_export_record(user: Any, case: Case) -> bool:
+    """Whether the user may download the case's verifiable record (case_record.py): its audit history, with
+    who recorded each step, from which address and by which channel.
+
+    The body's own people, who answer for the case in 复议 and 诉讼 (its officers, the legal reviewer among
+    them, its head and liaison officers), and the office (the coordinators of its region or a region above),
+    which reads its region's audit trail anyway. Not its leaders: they read the case but not the audit
+    trail, whose addresses and account names this would hand them.
+    """
+    scope = scope_for(user)
+    if scope.is_admin or can_work(user, case):
+        return True
+    return any(case.unit.region.path.startswith(path) for path in scope.managed_paths)
 
 
 def get_case_for_user(user: Any, pk: Any, write: bool = False) -> Case:

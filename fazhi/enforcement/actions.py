@@ -34,6 +34,7 @@ from .models import (
     CaseStatus,
     CaseStep,
     DiscretionStandard,
+    EnforcementBody,
     EnforcementRules,
     LegalReview,
     Officer,
@@ -67,6 +68,11 @@ def save_training(record: TrainingRecord | None, **fields: Any) -> TrainingRecor
 @transaction.atomic
 def save_power(power: Power | None, **fields: Any) -> Power:
     return apply_fields(power or Power(), fields)
+
+
+@transaction.atomic
+def save_body(body: EnforcementBody | None, **fields: Any) -> EnforcementBody:
+    return apply_fields(body or EnforcementBody(), fields)
 
 
 @transaction.atomic

@@ -86,7 +86,7 @@ MAX_XLSX_BYTES = 200 * 1024**2  # a workbook is checked for zip bombs in memory 
 MAX_LINE_CHARS = 1_000_000  # one NDJSON case
 MAX_EVENTS = 200  # steps of one case
 
-ProgressCallback = Callable[[int, int], None]  # (rows or lines read, cases checked)
+ProgressCallback = Callable[[int, int, float | None], None]  # (rows or lines read, cases checked, share read)
 
 
 # --- the file format ----------------------------------------------------------------------------------------
@@ -188,6 +188,8 @@ class CaseImportResult:
     rows: int = 0
     applied: bool = False
     case_ids: list[int] = field(default_factory=list)  # the created cases (API calls only)
+    # How much of the file has been read (0–1), as far as the reader can tell; None when it cannot.
+    read_share: Callable[[], float | None] = field(default=lambda: None, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -232,11 +234,31 @@ def _text_lines(path: Path, head: bytes) -> io.TextIOWrapper:
     return io.TextIOWrapper(path.open("rb"), encoding=_encoding(head), newline="")
 
 
-def _tabular_rows(path: Path, kind: str, head: bytes) -> Iterator[tuple[int, tuple[Any, ...]]]:
+def _share_of(handle: io.TextIOWrapper, size: int) -> Callable[[], float | None]:
+    """The share of a text file read so far, from the position of its byte stream (read ahead a little)."""
+    raw = cast(io.BufferedReader, handle.buffer)
+
+    def share() -> float | None:
+        try:
+            return min(raw.tell() / size, 1.0) if size else None
+        except ValueError:  # closed: read to the end
+            return 1.0
+
+    return share
+
+
+def _tabular_rows(
+    path: Path, kind: str, head: bytes, result: CaseImportResult
+) -> Iterator[tuple[int, tuple[Any, ...]]]:
     if kind == "xlsx":
         workbook = open_workbook(path.read_bytes())
         try:
             sheet = workbook.worksheets[0]
+            # The size the workbook declares guides the progress only: some writers declare none, or a wrong
+            # one, so the rows are read without it.
+            declared = sheet.max_row if isinstance(sheet.max_row, int) and sheet.max_row > 1 else None
+            if declared:
+                result.read_share = lambda: min(result.rows / declared, 1.0)
             sheet.reset_dimensions()
             rows = sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True)
             yield from enumerate(rows, start=1)
@@ -244,6 +266,7 @@ def _tabular_rows(path: Path, kind: str, head: bytes) -> Iterator[tuple[int, tup
             workbook.close()
         return
     with _text_lines(path, head) as handle:
+        result.read_share = _share_of(handle, path.stat().st_size)
         first = handle.readline()
         delimiter = max((",", "\t", ";"), key=first.count)
         handle.seek(0)
@@ -312,6 +335,7 @@ def _tabular_cases(rows: Iterator[tuple[int, tuple[Any, ...]]], result: CaseImpo
 
 def _ndjson_cases(path: Path, head: bytes, result: CaseImportResult) -> Iterator[CaseIn]:
     with _text_lines(path, head) as handle:
+        result.read_share = _share_of(handle, path.stat().st_size)
         number = 0
         while True:
             try:
@@ -596,7 +620,8 @@ class _Checker:
             return
         for number in wanted:
             self._officers[number] = []
-        rows = Officer.objects.filter(certificate_number__in=wanted).select_related("unit")
+        # Kept for the whole file (officers recur): no body attached, the guards compare unit ids.
+        rows = Officer.objects.filter(certificate_number__in=wanted)
         for officer in rows:
             self._officers[officer.certificate_number].append(officer)
 
@@ -953,7 +978,7 @@ def _run(
                 checked += len(batch)
                 batch.clear()
                 if progress is not None:
-                    progress(result.rows, checked)
+                    progress(result.rows, checked, result.read_share())
 
             for case in cases:
                 batch.append(case)
@@ -1044,7 +1069,7 @@ def import_cases(
         if kind == "ndjson":
             cases = _ndjson_cases(path, head, result)
         else:
-            cases = _tabular_cases(_tabular_rows(path, kind, head), result)
+            cases = _tabular_cases(_tabular_rows(path, kind, head, result), result)
         actor = current_actor()
         user = User.objects.filter(pk=actor.user_id).first() if actor.user_id else None
         _run(

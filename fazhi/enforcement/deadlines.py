@@ -10,12 +10,13 @@ same calendar supervision uses.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from fazhi.lib.workdays import Calendar
 from fazhi.orgs.models import Region
 from fazhi.supervision.deadlines import calendar_for as _calendar_for
+from fazhi.supervision.deadlines import calendars_for
 
 from .models import Case, StatutoryPeriod
 from .workflow import ALSO_ENDS, STEP_DATE_FIELDS
@@ -58,13 +59,37 @@ def _day_of(case: Case, step: str) -> datetime.date | None:
     return getattr(case, field) if field else None
 
 
-class CountdownCalculator:
-    """Countdowns for many cases: one calendar per region, one query of periods per case kind and region."""
+def _ranked(rows: Iterable[StatutoryPeriod], kind: str, region: Region) -> list[StatutoryPeriod]:
+    """StatutoryPeriod.ranked over rows already read: the same rows, in the same order."""
+    depth = {pk: i for i, pk in enumerate(region.ancestor_ids)}
+    mine = [r for r in rows if r.case_kind == kind and (r.region_id is None or r.region_id in depth)]
+    return sorted(mine, key=lambda r: (-1 if r.region_id is None else depth[r.region_id], r.effective_from))
 
-    def __init__(self, today: datetime.date) -> None:
+
+class CountdownCalculator:
+    """Countdowns for many cases: one calendar per region, one query of periods per case kind and region.
+
+    A scan over a province passes every period and the regions' calendars read beforehand (`preload`), so the
+    countdowns cost no query at all; the dates are memoised, since many cases share a start day.
+    """
+
+    def __init__(
+        self,
+        today: datetime.date,
+        periods: Iterable[StatutoryPeriod] | None = None,
+        calendars: Mapping[int, Calendar] | None = None,
+    ) -> None:
         self.today = today
-        self._calendars: dict[int, Calendar] = {}
+        self._calendars: dict[int, Calendar] = dict(calendars or {})
         self._periods: dict[tuple[str, int], list[StatutoryPeriod]] = {}
+        self._all_periods = list(periods) if periods is not None else None
+        self._due: dict[tuple[int, int, datetime.date], datetime.date] = {}
+        self._left: dict[tuple[int, bool, datetime.date], int] = {}
+
+    @classmethod
+    def preload(cls, today: datetime.date, regions: Iterable[Region]) -> CountdownCalculator:
+        """A calculator for cases of `regions`, with every period and calendar read in two queries."""
+        return cls(today, StatutoryPeriod.objects.all(), calendars_for(regions))
 
     def calendar(self, region: Region) -> Calendar:
         if region.pk not in self._calendars:
@@ -74,8 +99,26 @@ class CountdownCalculator:
     def _rows(self, kind: str, region: Region) -> list[StatutoryPeriod]:
         key = (kind, region.pk)
         if key not in self._periods:
-            self._periods[key] = StatutoryPeriod.ranked(kind, region)
+            if self._all_periods is None:
+                self._periods[key] = StatutoryPeriod.ranked(kind, region)
+            else:
+                self._periods[key] = _ranked(self._all_periods, kind, region)
         return self._periods[key]
+
+    def _due_day(self, period: StatutoryPeriod, start: datetime.date, region: Region) -> datetime.date:
+        key = (region.pk, period.pk, start)
+        if key not in self._due:
+            self._due[key] = period_end(period, start, self.calendar(region))
+        return self._due[key]
+
+    def _days_left(self, period: StatutoryPeriod, due: datetime.date, region: Region) -> int:
+        key = (region.pk, period.working_days, due)
+        if key not in self._left:
+            if period.working_days:
+                self._left[key] = self.calendar(region).workdays_between(self.today, due)
+            else:
+                self._left[key] = (due - self.today).days
+        return self._left[key]
 
     def for_case(self, case: Case) -> list[Countdown]:
         """The clocks running for `case` today (none once it is closed), soonest first.
@@ -95,13 +138,8 @@ class CountdownCalculator:
                 stops = (period.ends_with, *ALSO_ENDS.get(period.code, ()))
                 if period.starts_with != step or any(_day_of(case, s) is not None for s in stops):
                     continue
-                calendar = self.calendar(region)
-                due = period_end(period, start, calendar)
-                if period.working_days:
-                    left = calendar.workdays_between(self.today, due)
-                else:
-                    left = (due - self.today).days
-                found.append(Countdown(case.pk, period, start, due, left))
+                due = self._due_day(period, start, region)
+                found.append(Countdown(case.pk, period, start, due, self._days_left(period, due, region)))
         return sorted(found, key=lambda c: (c.due, c.code))
 
 

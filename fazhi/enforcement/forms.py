@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.docparse import DocumentError, safety
-from fazhi.orgs.forms import BootstrapMixin
-from fazhi.orgs.models import Unit
+from fazhi.orgs.forms import BootstrapMixin, RegionChoiceField
+from fazhi.orgs.models import Region, Unit
 
+from . import case_import
 from .models import (
     Case,
     CaseKind,
@@ -227,3 +228,41 @@ class StepForm(BootstrapMixin, forms.Form):
         if "discretion_reason" in data:
             found["discretion_reason"] = data["discretion_reason"] or ""
         return found
+
+
+class CaseImportForm(BootstrapMixin, forms.Form):
+    region = RegionChoiceField(label=_("region whose cases these are"), queryset=Region.objects.none())
+    file = forms.FileField(
+        label=_("file of cases"),
+        help_text=_(
+            "An export of the provincial case system: .csv or .xlsx with one row per step, or .ndjson with "
+            "one case per line. The columns are described in the template."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.ndjson,.jsonl"}),
+    )
+
+    def __init__(self, *args: Any, regions: QuerySet[Region], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(RegionChoiceField, self.fields["region"]).offer(regions)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        # Refused here, before the file is stored or queued: the size and what the first bytes are. A workbook
+        # is checked whole (zip bomb, entities) by the worker, which refuses it without writing anything.
+        try:
+            safety.check_length(upload.size or 0, settings.FAZHI_CASE_IMPORT_MAX_BYTES)
+            head = upload.read(65536)
+            upload.seek(0)
+            if head.startswith(b"PK"):
+                # What a zip holds is known from its whole directory: the worker reads it (and refuses a
+                # bomb or an entity declaration before parsing); here only its size and its name.
+                safety.check_length(upload.size or 0, case_import.MAX_XLSX_BYTES)
+                if not upload.name.lower().endswith(".xlsx"):
+                    raise forms.ValidationError(
+                        _("This is a zip archive: upload the cases as .xlsx, .csv or .ndjson.")
+                    )
+            else:
+                safety.check_kind(head, upload.name, {"xlsx", "txt"})
+        except DocumentError as error:
+            raise forms.ValidationError(error.message) from None
+        return upload

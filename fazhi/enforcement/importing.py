@@ -1,4 +1,5 @@
-"""Importing the enforcement registers (officers, training, powers) from a spreadsheet, one file per register.
+"""Importing the enforcement registers (bodies, officers, training, powers, discretion standards) from a
+spreadsheet, one file per register.
 
 The file is an .xlsx workbook (its first sheet is read) or a .csv file. Column names and the words in cells
 (是/否, 许可, 处罚 …) are the file format, so they are fixed Chinese literals and never go through gettext.
@@ -6,9 +7,9 @@ The file is an .xlsx workbook (its first sheet is read) or a .csv file. Column n
 Contract of one import (`import_register`):
 - Units are matched by name or alias (fazhi.orgs.names.resolve) and must lie inside the chosen region and be
   marked as enforcement bodies.
-- Rows are upserted by natural key: an officer by (发证机关, 执法证号), a training record by (officer,
-  培训日期, 培训内容), a power by (执法主体, 事项编码). Importing the same file again changes nothing. It
-  never deletes.
+- Rows are upserted by natural key: a body by its unit (执法主体), an officer by (发证机关, 执法证号), a
+  training record by (officer, 培训日期, 培训内容), a power by (执法主体, 事项编码), a discretion standard by
+  (its power, 情节, 生效日期). Importing the same file again changes nothing. It never deletes.
 - The whole file is checked first and every problem collected by row; if there is any, nothing is written.
   Otherwise every change goes through actions.py in one transaction, and one "import" audit entry records
   the file name, its SHA-256 and the counts.
@@ -27,6 +28,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -52,12 +54,37 @@ from fazhi.orgs.importing import (
 from fazhi.orgs.models import Region, Unit
 
 from . import actions
-from .models import Officer, Power, PowerKind, TrainingRecord
+from .models import (
+    CREDIT_CODE_VALIDATOR,
+    BodyNature,
+    DiscretionStandard,
+    EnforcementBody,
+    Officer,
+    Power,
+    PowerKind,
+    TrainingRecord,
+)
 
-OFFICERS, TRAINING, POWERS = "officers", "training", "powers"
-REGISTER_NAMES = {OFFICERS: "执法人员", TRAINING: "执法人员培训", POWERS: "权责清单"}
+BODIES, OFFICERS, TRAINING, POWERS, STANDARDS = "bodies", "officers", "training", "powers", "standards"
+REGISTER_NAMES = {
+    BODIES: "执法主体",
+    OFFICERS: "执法人员",
+    TRAINING: "执法人员培训",
+    POWERS: "权责清单",
+    STANDARDS: "裁量基准",
+}
 
 COLUMNS: dict[str, tuple[Column, ...]] = {
+    BODIES: (
+        Column("unit", "执法主体", True, ("执法主体名称", "主体名称", "执法单位", "单位名称", "单位")),
+        Column("nature", "主体性质", True, ("性质", "主体类别", "主体类型")),
+        Column("legal_basis", "主体依据", True, ("主体资格依据", "设立依据", "法律依据", "执法依据", "依据")),
+        Column("entrusted_by", "委托机关", False, ("委托单位", "委托行政机关", "委托主体")),
+        Column("jurisdiction", "执法区域", False, ("管辖范围", "执法范围", "区域")),
+        Column("responsibilities", "职责范围", False, ("主要职责", "执法职责", "职责")),
+        Column("credit_code", "统一社会信用代码", False, ("社会信用代码", "信用代码")),
+        Column("address", "办公地址", False, ("地址", "单位地址")),
+    ),
     OFFICERS: (
         Column("unit", "执法主体", True, ("所属执法主体", "执法单位", "单位名称", "单位")),
         Column("name", "姓名", True, ("执法人员姓名",)),
@@ -82,6 +109,17 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("name", "事项名称", True, ("名称", "权力名称")),
         Column("kind", "事项类别", True, ("类别", "权力类别", "事项类型")),
         Column("legal_basis", "设定依据", True, ("法律依据", "依据")),
+    ),
+    STANDARDS: (
+        Column("unit", "执法主体", True, ("实施主体", "执法单位", "单位名称", "单位")),
+        Column("code", "事项编码", True, ("编码", "事项代码", "权力编码")),
+        Column("circumstance", "情节", True, ("违法情节", "裁量情节", "适用情形", "情形", "违法程度")),
+        Column("min_amount", "罚款下限", True, ("最低罚款", "罚款最低额", "下限")),
+        Column("max_amount", "罚款上限", True, ("最高罚款", "罚款最高额", "上限")),
+        Column("effective_from", "生效日期", True, ("施行日期", "执行日期", "起始日期", "有效期起")),
+        Column("effective_to", "失效日期", False, ("废止日期", "截止日期", "有效期止", "有效期至")),
+        Column("published_on", "发布日期", False, ("公布日期", "印发日期")),
+        Column("filed", "备案日期", False, ("司法局备案日期", "报备日期", "备案时间")),
     ),
 }
 _LOOKUP = {
@@ -111,6 +149,19 @@ _KIND_WORDS = {
     "行政强制措施": PowerKind.COERCION,
     "行政强制执行": PowerKind.COERCION,
     **{kind.value.upper(): kind for kind in PowerKind},
+}
+NATURE_NAMES: dict[str, str] = {
+    BodyNature.STATUTORY: "法定行政机关",
+    BodyNature.AUTHORISED: "法律法规授权的组织",
+    BodyNature.ENTRUSTED: "受委托组织",
+}
+# Compared without spaces and 、 (法律、法规授权的组织).
+_NATURE_WORDS: dict[str, str] = {
+    **{normalize_word(word).replace("、", ""): nature for nature, word in NATURE_NAMES.items()},
+    **dict.fromkeys(("行政机关", "法定机关", "行政执法机关", "法定"), BodyNature.STATUTORY),
+    **dict.fromkeys(("法律法规授权组织", "授权组织", "被授权组织", "授权"), BodyNature.AUTHORISED),
+    **dict.fromkeys(("受委托的组织", "委托组织", "受委托", "委托"), BodyNature.ENTRUSTED),
+    **{nature.value.upper(): nature for nature in BodyNature},
 }
 _YES = {"是", "Y", "YES", "TRUE", "1", "√", "在岗", "在职", "有效"}
 _NO = {"否", "N", "NO", "FALSE", "0", "×", "离岗", "调离", "退休", "注销"}
@@ -523,10 +574,243 @@ class _Checker:
                 row, existing, {"unit": unit, "code": code, "name": name, "kind": kind, "legal_basis": basis}
             )
 
+    def check_bodies(self) -> None:
+        seen: dict[Any, _Row] = {}
+        existing = {
+            body.unit_id: body
+            for body in EnforcementBody.objects.filter(unit__region__path__startswith=self.region.path)
+        }
+        for row in self.rows:
+            unit = self.unit(row)
+            nature = self.nature(row)
+            basis = self.required(row, "legal_basis", 5000)
+            jurisdiction = self.optional(row, "jurisdiction", 300)
+            responsibilities = self.optional(row, "responsibilities", 5000)
+            address = self.optional(row, "address", 200)
+            credit_code = self.credit_code(row)
+            found, entrusting = self.entrusting(row, unit, nature)
+            if (
+                None in (unit, nature, basis, jurisdiction, responsibilities, address, credit_code)
+                or not found
+            ):
+                continue
+            assert unit is not None
+            if self.duplicate(seen, unit.pk, row, "unit", _("This enforcement body")):
+                continue
+            fields = {
+                "unit": unit,
+                "nature": nature,
+                "entrusted_by": entrusting,
+                "legal_basis": basis,
+                "jurisdiction": jurisdiction,
+                "responsibilities": responsibilities,
+                "credit_code": credit_code,
+                "address": address,
+            }
+            self.plan(row, existing.get(unit.pk), fields)
+
+    def nature(self, row: _Row) -> str | None:
+        text = row.text("nature")
+        nature = _NATURE_WORDS.get(normalize_word(text).replace("、", "").upper())
+        if nature is None:
+            self.error(
+                row,
+                "nature",
+                _("“%(value)s” is not the nature of an enforcement body: write one of %(natures)s.")
+                % {"value": text, "natures": "、".join(NATURE_NAMES.values())},
+            )
+        return nature
+
+    def credit_code(self, row: _Row) -> str | None:
+        code = normalize_word(row.text("credit_code")).upper()
+        if code:
+            try:
+                CREDIT_CODE_VALIDATOR(code)
+            except ValidationError:
+                self.error(
+                    row,
+                    "credit_code",
+                    _(
+                        "“%(value)s” is not a unified social credit code: 18 digits and capital letters "
+                        "(no I, O, S, V or Z)."
+                    )
+                    % {"value": row.text("credit_code")},
+                )
+                return None
+        return code
+
+    def entrusting(self, row: _Row, unit: Unit | None, nature: str | None) -> tuple[bool, Unit | None]:
+        """The entrusting organ of a 受委托组织, (False, None) after an error."""
+        text = row.text("entrusted_by")
+        if nature is None:
+            return False, None
+        if nature != BodyNature.ENTRUSTED:
+            if text:
+                self.error(
+                    row,
+                    "entrusted_by",
+                    _(
+                        "Only an entrusted organisation has an entrusting organ: empty this cell, or write "
+                        "受委托组织 as its nature."
+                    ),
+                )
+                return False, None
+            return True, None
+        if not text:
+            self.error(
+                row,
+                "entrusted_by" if "entrusted_by" in self.headers else "nature",
+                _("An entrusted organisation acts for an organ: fill in 委托机关 with the entrusting organ."),
+            )
+            return False, None
+        found = names.resolve(self.region, text, on=self.today)
+        organ = found.unit if found.kind == "unit" else None
+        if organ is None:
+            self.error(
+                row,
+                "entrusted_by",
+                _(
+                    "No unit named “%(name)s” in %(region)s or the regions above it: use the name or a "
+                    "registered alias from the directory."
+                )
+                % {"name": text, "region": self.region.name},
+            )
+            return False, None
+        if not organ.is_enforcement_body:
+            self.error(
+                row,
+                "entrusted_by",
+                _(
+                    "“%(name)s” is not marked as an administrative enforcement unit, so it has no powers to "
+                    "entrust: mark it in the directory first."
+                )
+                % {"name": organ.name},
+            )
+            return False, None
+        if unit is not None and (organ.pk == unit.pk or not unit.region.path.startswith(organ.region.path)):
+            self.error(
+                row,
+                "entrusted_by",
+                _(
+                    "“%(name)s” cannot entrust this body: the entrusting organ is another unit of the "
+                    "body's region or of a region above it."
+                )
+                % {"name": organ.name},
+            )
+            return False, None
+        return True, organ
+
+    def check_standards(self) -> None:
+        seen: dict[Any, _Row] = {}
+        codes = {normalize_word(r.text("code")) for r in self.rows}
+        powers = {
+            (power.unit_id, power.code): power
+            for power in Power.objects.filter(unit__region__path__startswith=self.region.path, code__in=codes)
+        }
+        existing = {
+            (line.power_id, line.circumstance, line.effective_from): line
+            for line in DiscretionStandard.objects.filter(power__in=list(powers.values()))
+        }
+        for row in self.rows:
+            unit = self.unit(row)
+            code = self.required(row, "code", 50)
+            circumstance = self.required(row, "circumstance", 300)
+            low = self.amount(row, "min_amount")
+            high = self.amount(row, "max_amount")
+            ok_from, start = self.date(row, "effective_from", True)
+            ok_to, end = self.date(row, "effective_to", False)
+            ok_published, published = self.date(row, "published_on", False)
+            ok_filed, filed = self.date(row, "filed", False)
+            power = None
+            if unit is not None and code:
+                power = powers.get((unit.pk, normalize_word(code)))
+                if power is None:
+                    self.error(
+                        row,
+                        "code",
+                        _(
+                            "%(unit)s has no power with the code “%(code)s”: import the powers register "
+                            "first, or check the code."
+                        )
+                        % {"unit": unit.name, "code": code},
+                    )
+                elif power.kind != PowerKind.PENALTY:
+                    self.error(
+                        row,
+                        "code",
+                        _(
+                            "“%(code)s” is a power of the kind %(kind)s: a discretion standard sets a range "
+                            "of fines, so it belongs to a penalty power."
+                        )
+                        % {"code": code, "kind": KIND_NAMES[power.kind]},
+                    )
+                    power = None
+            if low is not None and high is not None and high < low:
+                self.error(row, "max_amount", _("The highest fine is below the lowest: check both."))
+                continue
+            if start and end and end < start:
+                self.error(row, "effective_to", _("The standard ends before it starts: check both dates."))
+                continue
+            if filed and filed > self.today:
+                self.error(
+                    row,
+                    "filed",
+                    _("The filing date %(day)s is in the future: record a filing once it is made.")
+                    % {"day": filed.isoformat()},
+                )
+                continue
+            if power is None or circumstance is None or low is None or high is None or start is None:
+                continue
+            if not (ok_from and ok_to and ok_published and ok_filed):
+                continue
+            key = (power.pk, circumstance, start)
+            if self.duplicate(seen, key, row, "circumstance", _("This circumstance with this start date")):
+                continue
+            fields = {
+                "power": power,
+                "circumstance": circumstance,
+                "min_amount": low,
+                "max_amount": high,
+                "effective_from": start,
+                "effective_to": end,
+                "published_on": published,
+                "filed_with_justice_bureau": filed,
+            }
+            self.plan(row, existing.get(key), fields)
+
+    def amount(self, row: _Row, key: str) -> Decimal | None:
+        """A fine in yuan: 2000, 2,000, 2000元, 0.2万元."""
+        text = normalize_word(row.text(key)).replace(",", "").removesuffix("元")
+        factor = Decimal(1)
+        if text.endswith("万"):
+            text, factor = text.removesuffix("万"), Decimal(10000)
+        try:
+            amount: Decimal | None = Decimal(text) * factor
+        except InvalidOperation:
+            amount = None
+        if amount is None or not amount.is_finite() or not Decimal(0) <= amount < Decimal("1e12"):
+            self.error(
+                row,
+                key,
+                _("“%(value)s” is not an amount of yuan: write a number of 0 or more, such as 2000 or 0.5万.")
+                % {"value": row.text(key)},
+            )
+            return None
+        if amount != amount.quantize(Decimal("0.01")):
+            self.error(row, key, _("At most two decimal places (fen), such as 2000 or 199.50."))
+            return None
+        return amount.quantize(Decimal("0.01"))
+
 
 # --- writing ------------------------------------------------------------------------------------------------
 
-_SAVERS = {OFFICERS: actions.save_officer, TRAINING: actions.save_training, POWERS: actions.save_power}
+_SAVERS = {
+    BODIES: actions.save_body,
+    OFFICERS: actions.save_officer,
+    TRAINING: actions.save_training,
+    POWERS: actions.save_power,
+    STANDARDS: actions.save_discretion_standard,
+}
 
 
 class _RowFailure(Exception):
@@ -547,6 +831,18 @@ def _row_failures(sheet: str, row: _Row) -> Iterator[None]:
         return
     message = _("The database refused this row: %(problem)s. Nothing was imported.") % {"problem": problem}
     raise _RowFailure(RowError(sheet, row.number, "", message))
+
+
+def import_upload(register: str, region: Region, upload: UploadedFile) -> RegisterImportResult:
+    """`import_register` for an uploaded file: its size is checked before it is read into memory."""
+    name = upload.name or "upload"
+    try:
+        safety.check_length(upload.size or 0, settings.FAZHI_UPLOAD_MAX_BYTES)
+    except DocumentError as error:
+        result = RegisterImportResult(register, name, "")
+        result.errors.append(RowError(REGISTER_NAMES[register], None, "", error.message))
+        return result
+    return import_register(register, region, upload.read(), name)
 
 
 def import_register(register: str, region: Region, data: bytes, file_name: str) -> RegisterImportResult:

@@ -1,9 +1,12 @@
-"""The enforcement registers: officers (执法人员) and their training, powers (权责清单), and the rules the
-figures apply (training hours, legal-reviewer ratio) as data with effective dates; and the cases (执法案件)
-with their steps, legal reviews, discretion standards and statutory periods.
+"""The enforcement registers: bodies (执法主体) with their legal basis, officers (执法人员) and their
+training, powers (权责清单) and their discretion standards (裁量基准), and the rules the figures apply
+(training hours, legal-reviewer ratio, filing period) as data with effective dates; and the cases (执法案件)
+with their steps, legal reviews and statutory periods.
 
 Glossary: 执法人员 → officer, 培训 → training, 权责清单事项 → power, 法制审核人员 → legal_reviewer,
-执法主体 → the officer's, power's or case's `unit` (a fazhi.orgs Unit flagged is_enforcement_body),
+执法主体 → the officer's, power's or case's `unit` (a fazhi.orgs Unit flagged is_enforcement_body), whose
+register entry (性质, 主体依据) is its EnforcementBody, 受委托组织 → entrusted, 委托机关 → entrusted_by,
+备案 → filed_with_justice_bureau,
 案件 → case, 当事人 → party, 立案 → register, 调查取证 → investigate, 告知 → notify, 陈述申辩 → statement,
 听证 → hearing, 法制审核 → legal_review, 集体讨论 → collective discussion, 决定 → decide, 送达 → serve,
 执行 → execute, 结案 → close, 归档 → archive, 重大执法决定 → is_major, 裁量基准 → discretion standard,
@@ -18,17 +21,20 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.orgs.models import Region, Unit
+from fazhi.plans.models import ImportStatus
 
 # Defaults from DOMAIN.md §2: at least 60 学时 of training a year per officer, and legal reviewers at least 5%
 # of a body's enforcement staff. A region overrides them with an EnforcementRules row.
 DEFAULT_TRAINING_HOURS = Decimal("60")
 DEFAULT_LEGAL_REVIEWER_RATIO = Decimal("0.05")
+# DOMAIN.md §2, seed 002: a discretion standard is filed with the 司法局 within 15 days of its publication.
+DEFAULT_STANDARD_FILING_DAYS = 15
 
 
 class PowerKind(models.TextChoices):
@@ -55,6 +61,99 @@ def _check_enforcement_body(unit: Unit | None) -> None:
                 % {"unit": unit.name}
             }
         )
+
+
+# GB 32100-2015: 18 characters, digits and capital letters without I, O, S, V and Z.
+CREDIT_CODE_VALIDATOR = RegexValidator(
+    r"^[0-9A-HJ-NPQRTUWXY]{18}$",
+    _("A unified social credit code has 18 digits and capital letters (no I, O, S, V or Z)."),
+)
+
+
+class BodyNature(models.TextChoices):
+    """Why a body may enforce (行政处罚法第十七条 to 第二十条): its own statutory powers, an authorisation
+    by a law or regulation, or an entrustment by an administrative organ, which stays answerable for the
+    acts."""
+
+    STATUTORY = "statutory", _("administrative organ with statutory powers")  # 法定行政机关
+    AUTHORISED = "authorised", _("organisation authorised by law or regulation")  # 法律法规授权的组织
+    ENTRUSTED = "entrusted", _("entrusted organisation")  # 受委托组织
+
+
+class EnforcementBody(models.Model):
+    """A unit's entry in the 执法主体 register: its nature and legal basis, as published before
+    enforcement (事前公示). The unit itself (name, region, phone) is the directory's; this holds what the
+    register adds."""
+
+    unit = models.OneToOneField(
+        Unit, verbose_name=_("enforcement body"), on_delete=models.PROTECT, related_name="enforcement_body"
+    )
+    nature = models.CharField(_("nature"), max_length=20, choices=BodyNature.choices)
+    entrusted_by = models.ForeignKey(
+        Unit, verbose_name=_("entrusting organ"), on_delete=models.PROTECT, related_name="entrusted_bodies",
+        null=True, blank=True,
+    )  # fmt: skip
+    legal_basis = models.TextField(_("legal basis"))  # 主体资格依据: 三定方案, the authorising law …
+    jurisdiction = models.CharField(_("enforcement area"), max_length=300, blank=True)  # 执法区域
+    responsibilities = models.TextField(_("responsibilities"), blank=True)  # 职责范围
+    credit_code = models.CharField(
+        _("unified social credit code"), max_length=18, blank=True, validators=[CREDIT_CODE_VALIDATOR]
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("enforcement body")
+        verbose_name_plural = _("enforcement bodies")
+        ordering = ["unit__region__path", "unit__sort_order", "unit__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(nature="entrusted", entrusted_by__isnull=False)
+                | (~Q(nature="entrusted") & Q(entrusted_by__isnull=True)),
+                name="body_entrusting_organ_iff_entrusted",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.unit.name
+
+    def audit_scope(self) -> tuple[int | None, int | None]:
+        return self.unit.region_id, self.unit_id
+
+    def clean(self) -> None:
+        unit = self.unit if self.unit_id else None
+        _check_enforcement_body(unit)
+        entrusting = self.entrusted_by if self.entrusted_by_id else None
+        if self.nature == BodyNature.ENTRUSTED and entrusting is None:
+            raise ValidationError(
+                {"entrusted_by": _("An entrusted organisation acts for an organ: name the entrusting organ.")}
+            )
+        if self.nature != BodyNature.ENTRUSTED and entrusting is not None:
+            raise ValidationError(
+                {"entrusted_by": _("Only an entrusted organisation has an entrusting organ: leave it empty.")}
+            )
+        if entrusting is None or unit is None:
+            return
+        if entrusting.pk == unit.pk:
+            raise ValidationError({"entrusted_by": _("A body cannot entrust itself.")})
+        if not entrusting.is_enforcement_body:
+            raise ValidationError(
+                {
+                    "entrusted_by": _(
+                        "“%(unit)s” is not marked as an administrative enforcement unit, so it has no powers "
+                        "to entrust."
+                    )
+                    % {"unit": entrusting.name}
+                }
+            )
+        # The entrusting organ acts in the body's region or above it (a county bureau entrusts a town).
+        if not unit.region.path.startswith(entrusting.region.path):
+            raise ValidationError(
+                {
+                    "entrusted_by": _(
+                        "The entrusting organ must belong to the body's region or a region above."
+                    )
+                }
+            )
 
 
 class Officer(models.Model):
@@ -157,7 +256,8 @@ class Power(models.Model):
 
 
 class EnforcementRules(models.Model):
-    """The yearly training hours and legal-reviewer ratio a region applies from a date on.
+    """The yearly training hours, legal-reviewer ratio and filing period of discretion standards a region
+    applies from a date on.
 
     The nearest region (itself, then its ancestors) with a row in force decides; without one, the defaults.
     """
@@ -180,6 +280,12 @@ class EnforcementRules(models.Model):
         default=DEFAULT_LEGAL_REVIEWER_RATIO,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
         help_text=_("Legal reviewers as a share of a body's active officers, e.g. 0.05 for 5%."),
+    )
+    standard_filing_days = models.PositiveSmallIntegerField(
+        _("days to file a discretion standard"),
+        default=DEFAULT_STANDARD_FILING_DAYS,
+        validators=[MinValueValidator(1)],
+        help_text=_("Calendar days after its publication within which a discretion standard is filed."),
     )
 
     class Meta:
@@ -205,6 +311,22 @@ class EnforcementRules(models.Model):
         )
         # An unsaved row carries the defaults, so callers read one shape either way.
         return rules if rules is not None else cls(region=region, effective_from=on)
+
+    @classmethod
+    def in_force_for(cls, regions: list[Region], on: datetime.date) -> dict[int, EnforcementRules]:
+        """`in_force` for several regions in one query (a list page shows bodies of many regions)."""
+        ancestor_ids = {pk for region in regions for pk in region.ancestor_ids}
+        rows = list(
+            cls.objects.filter(region_id__in=ancestor_ids, effective_from__lte=on).order_by("-effective_from")
+        )
+        found: dict[int, EnforcementRules] = {}
+        for region in regions:
+            depth = {pk: i for i, pk in enumerate(region.ancestor_ids)}
+            mine = [row for row in rows if row.region_id in depth]
+            # The nearest region's latest row, as in_force orders them.
+            best = max(mine, key=lambda r: (depth[r.region_id], r.effective_from), default=None)
+            found[region.pk] = best if best is not None else cls(region=region, effective_from=on)
+        return found
 
 
 # --- cases --------------------------------------------------------------------------------------------------
@@ -436,6 +558,21 @@ class DiscretionStandardQuerySet(models.QuerySet["DiscretionStandard"]):
     def in_force(self, on: datetime.date) -> DiscretionStandardQuerySet:
         return self.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on), effective_from__lte=on)
 
+    def filed(self) -> DiscretionStandardQuerySet:
+        return self.filter(filed_with_justice_bureau__isnull=False)
+
+    def not_filed(self) -> DiscretionStandardQuerySet:
+        return self.filter(filed_with_justice_bureau__isnull=True)
+
+
+class FilingStatus(models.TextChoices):
+    """Where a standard stands with its filing (备案) with the 司法局 (DiscretionStandard.filing_status)."""
+
+    FILED = "filed", _("filed")  # 已备案
+    DUE = "due", _("to be filed")  # 待备案
+    OVERDUE = "overdue", _("filing overdue")  # 逾期未备案
+    NOT_FILED = "not_filed", _("not filed")  # 未备案 (no publication date to count from)
+
 
 class DiscretionStandard(models.Model):
     """One line of a 裁量基准: for a power and a circumstance, the range of the fine, in force for a time."""
@@ -455,6 +592,7 @@ class DiscretionStandard(models.Model):
     )
     effective_from = models.DateField(_("effective from"))
     effective_to = models.DateField(_("effective to"), null=True, blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)  # 发布日期: the filing clock
     filed_with_justice_bureau = models.DateField(_("filed with the justice bureau on"), null=True, blank=True)
 
     objects = DiscretionStandardQuerySet.as_manager()
@@ -466,7 +604,11 @@ class DiscretionStandard(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(max_amount__gte=models.F("min_amount")), name="discretion_min_not_above_max"
-            )
+            ),
+            # The register's natural key: the importer updates the line of a power, circumstance and start.
+            models.UniqueConstraint(
+                fields=["power", "circumstance", "effective_from"], name="discretion_unique_line"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -485,6 +627,18 @@ class DiscretionStandard(models.Model):
 
     def allows(self, amount: Decimal) -> bool:
         return self.min_amount <= amount <= self.max_amount
+
+    def filing_due(self, days: int) -> datetime.date | None:
+        """The last day to file, `days` calendar days after publication (None: publication not recorded)."""
+        return self.published_on + datetime.timedelta(days=days) if self.published_on else None
+
+    def filing_status(self, today: datetime.date, days: int) -> str:
+        if self.filed_with_justice_bureau is not None:
+            return FilingStatus.FILED
+        due = self.filing_due(days)
+        if due is None:
+            return FilingStatus.NOT_FILED
+        return FilingStatus.OVERDUE if today > due else FilingStatus.DUE
 
 
 class PeriodCode(models.TextChoices):
@@ -762,8 +916,16 @@ class Publication(models.Model):
         indexes = [
             # The overdue worker and the office's list: pending rows by due day.
             models.Index(fields=["status", "due_on"], name="publication_status_due_idx"),
-            # The portal's list: newest published first.
+            # The staff's recently published list (publication_views.pending), newest published first.
             models.Index(fields=["published_at"], name="publication_published_idx"),
+            # The portal's list (fazhi.portal.enforcement_views.decisions), newest decision first: read in
+            # this order and stopped after a page, instead of sorting every public row. On PostgreSQL the
+            # keyword search also has trigram indexes (migration 0009), which SQLite cannot have.
+            models.Index(
+                fields=["-decided_on", "-published_at", "-id"],
+                condition=Q(published_at__isnull=False),
+                name="publication_portal_order_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -1180,3 +1342,57 @@ class CaseTransfer(models.Model):
 
     def audit_scope(self) -> tuple[int | None, int | None]:
         return self.unit.region_id, self.unit_id
+
+
+class CaseImport(models.Model):
+    """One uploaded file of cases that the worker checks and imports (fazhi.enforcement.case_import_jobs),
+    with the progress and the row-level problems the page shows."""
+
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
+    source_name = models.CharField(_("file name"), max_length=255)
+    source_file = models.FileField(upload_to="case-imports/%Y/", blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    stage = models.CharField(_("stage"), max_length=100, blank=True)
+    percent = models.PositiveSmallIntegerField(_("percent done"), null=True, blank=True)  # None: unknown
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
+    cases_checked = models.PositiveIntegerField(_("cases checked"), default=0)
+    created_cases = models.PositiveIntegerField(_("cases created"), default=0)
+    skipped_cases = models.PositiveIntegerField(_("cases already present"), default=0)
+    created_events = models.PositiveIntegerField(_("steps created"), default=0)
+    error_count = models.PositiveIntegerField(_("problems"), default=0)
+    # The first problems (case_import.SHOWN_ERRORS at most), as [sheet, row, column, message] lists.
+    errors = models.JSONField(_("problems found"), default=list, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    # Progress is written every batch while a file is read: the upload and the outcome are what the audit
+    # trail needs (and each imported case has its own entry).
+    AUDIT_IGNORED_FIELDS: ClassVar[tuple[str, ...]] = (
+        "stage",
+        "percent",
+        "rows_read",
+        "cases_checked",
+        "status",
+    )
+
+    class Meta:
+        verbose_name = _("case import")
+        verbose_name_plural = _("case imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.source_name
+
+    def audit_scope(self) -> tuple[int | None, int | None]:
+        return self.region_id, None
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)

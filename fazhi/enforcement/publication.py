@@ -157,6 +157,22 @@ def preview(case: Case, facts: str | None = None, decision: str | None = None) -
     )
 
 
+def freeze(publication: Publication, case: Case, shown: Preview) -> None:
+    """Copy the masked text into the publication, as it will stay whatever the case file says later (for
+    `publish`, and for the generator of benchmark data, which publishes in bulk)."""
+    publication.body_name = shown.body_name
+    publication.case_number = shown.case_number
+    publication.party_name = shown.party.name
+    publication.party_type = case.party_type
+    publication.party_id_number = shown.party.id_number
+    publication.party_address = shown.party.address
+    publication.facts = shown.facts
+    publication.legal_basis = shown.legal_basis
+    publication.decision = shown.decision
+    publication.penalty_amount = case.penalty_amount
+    publication.decided_on = case.decided_on or publication.decided_on
+
+
 @transaction.atomic
 def publish(case: Case, user: Any, *, facts: str | None = None, decision: str | None = None) -> Publication:
     """Publish a decided case's decision, masked, now. Raises ValidationError if it is not pending."""
@@ -178,19 +194,8 @@ def publish(case: Case, user: Any, *, facts: str | None = None, decision: str | 
             % {"status": publication.get_status_display()}
         )
     case = Case.objects.select_related("unit", "power").get(pk=case.pk)
-    shown = preview(case, facts, decision)
+    freeze(publication, case, preview(case, facts, decision))
     publication.status = PublicationStatus.PUBLISHED
-    publication.body_name = shown.body_name
-    publication.case_number = shown.case_number
-    publication.party_name = shown.party.name
-    publication.party_type = case.party_type
-    publication.party_id_number = shown.party.id_number
-    publication.party_address = shown.party.address
-    publication.facts = shown.facts
-    publication.legal_basis = shown.legal_basis
-    publication.decision = shown.decision
-    publication.penalty_amount = case.penalty_amount
-    publication.decided_on = case.decided_on or publication.decided_on
     publication.published_at = timezone.now()
     publication.published_by = user if getattr(user, "is_authenticated", False) else None
     publication.full_clean()

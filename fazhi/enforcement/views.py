@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from fazhi.orgs.access import role_required
+from fazhi.orgs.access import MANAGER_ROLES, role_required, scope_for
 
 from . import access, actions, case_evidence
 from .deadlines import countdowns, open_case_countdowns
@@ -124,6 +124,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "querystring": query.urlencode(),
         "can_open": access.workable_bodies(user).exists(),
+        "can_import": scope_for(user).has(*MANAGER_ROLES),
     }
     template = (
         "enforcement/_case_rows.html" if request.headers.get("HX-Request") else "enforcement/case_list.html"
@@ -240,6 +241,7 @@ def _render_case(request: HttpRequest, case: Case, bound: StepForm | None = None
         "clocks": _clocks(countdowns(case, timezone.localdate())),
         "options": _step_options(request, case, bound),
         "can_work": can_work,
+        "can_export_record": access.can_export_record(user, case),
         "open_step": bound.step if bound is not None else "",
     }
     return render(request, "enforcement/case_detail.html", context)

@@ -10,12 +10,23 @@ warn.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import chinese_calendar
 
 ONE_DAY = datetime.timedelta(days=1)
+
+
+@functools.cache
+def _national_workday(day: datetime.date) -> bool | None:
+    """The national calendar's answer, None for a year it does not cover. Cached: chinese_calendar checks the
+    range of its tables with min() and max() over them on every call, most of the time of a deadline scan."""
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:
+        return None
 
 
 @dataclass
@@ -26,11 +37,11 @@ class Calendar:
     def is_workday(self, day: datetime.date) -> bool:
         if day in self.exceptions:
             return self.exceptions[day]
-        try:
-            return bool(chinese_calendar.is_workday(day))
-        except NotImplementedError:
+        national = _national_workday(day)
+        if national is None:
             self.unknown_years.add(day.year)
             return day.weekday() < 5
+        return national
 
     def next_workday(self, day: datetime.date) -> datetime.date:
         """`day` itself if it is a working day, else the first working day after it.

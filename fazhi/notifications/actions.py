@@ -15,7 +15,7 @@ from django.core.mail.handler import DEFAULT_MAILER_ALIAS
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from fazhi.audit.recorder import batched
+from fazhi.audit.recorder import batched, record
 
 from . import sms
 from .models import Channel, Delivery, DeliveryStatus, Notification, NotifiedEvent
@@ -100,6 +100,45 @@ def claim_event(key: str) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def claim_events(keys: Iterable[str]) -> set[str]:
+    """Claim many events at once for the caller's transaction; returns the keys claimed now (the others had
+    been told already, by anyone). Call inside the transaction that tells people about them.
+
+    For a scan that may claim thousands of events in a morning (a province's time limits after a holiday, the
+    first run after an import of old cases): one read of the keys already claimed and one insert of the rest,
+    recorded in the audit trail by one entry per thousand claims rather than one each. If another worker
+    claims one of them in between, the insert fails on the unique index (on PostgreSQL after waiting for that
+    worker's transaction) and the keys are claimed one by one instead, each decided by the index as in
+    `claim_event`.
+    """
+    wanted = sorted({key[:200] for key in keys})
+    if not wanted:
+        return set()
+    told = already_told(wanted)
+    fresh = [key for key in wanted if key not in told]
+    if not fresh:
+        return set()
+    with batched():
+        try:
+            with transaction.atomic():
+                # Key order, as in the scans' single claims: two workers inserting overlapping sets wait on
+                # the same first key instead of deadlocking.
+                created = NotifiedEvent.objects.bulk_create([NotifiedEvent(key=key) for key in fresh])
+        except IntegrityError:
+            return {key for key in fresh if claim_event(key)}
+        # bulk_create sends no signals: the claims are recorded here, a thousand to an entry.
+        for start in range(0, len(created), 1000):
+            chunk = created[start : start + 1000]
+            record(
+                "create",
+                NotifiedEvent._meta.label_lower,
+                "",
+                f"{len(chunk)} events",
+                {"events": [[event.pk, event.key] for event in chunk]},
+            )
+    return set(fresh)
 
 
 def already_told(keys: Iterable[str]) -> set[str]:

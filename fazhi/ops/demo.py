@@ -1,6 +1,7 @@
 """The demo region: 新城区 of 呼和浩特市, 内蒙古自治区, with the units its 2024 plan names (seed 000).
 
-It also loads the district's 2024 plan, published, with a year of progress reports (`demo_progress`).
+It also loads the district's 2024 plan, published, with a year of progress reports (`demo_progress`), the
+year's enforcement registers and cases (`demo_enforcement`), and the annual report drafted from them.
 
 Loading is idempotent: existing rows are found by name and left as they are, missing ones are created, so
 running `fazhi load-demo` twice changes nothing the second time.
@@ -14,7 +15,8 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from fazhi.audit.recorder import acting_as
-from fazhi.ops import demo_progress
+from fazhi.enforcement.models import Officer
+from fazhi.ops import demo_enforcement, demo_progress
 from fazhi.orgs import actions
 from fazhi.orgs.models import Alias, Region, Role, RoleAssignment, Unit, UnitGroup, User
 
@@ -78,8 +80,17 @@ GROUPS: list[tuple[str, list[str], list[str], bool, list[str]]] = [
 class DemoLogin:
     username: str
     full_name: str
-    role: Role
+    role: Role | None  # None: an enforcement officer, whose account the officer register links
     scope: str
+    legal_reviewer: bool = False
+
+    @property
+    def label(self) -> str:
+        if self.role is not None:
+            return str(self.role.label)
+        if self.legal_reviewer:
+            return str(Officer._meta.get_field("is_legal_reviewer").verbose_name)  # 法制审核人员
+        return str(Officer._meta.verbose_name)  # 执法人员
 
 
 LOGINS = [
@@ -89,6 +100,11 @@ LOGINS = [
     DemoLogin("unithead", "司法局局长 赵志刚", Role.UNIT_HEAD, "新城区司法局"),
     DemoLogin("liaison", "司法局联络员 钱丽", Role.LIAISON, "新城区司法局"),
     DemoLogin("liaison2", "发改委联络员 孙鹏", Role.LIAISON, "新城区发展和改革委员会"),
+]
+# Made with the enforcement registers (demo_enforcement), so only with the demo year.
+OFFICER_LOGINS = [
+    DemoLogin("officer", "市场监管局执法人员 刘强", None, "新城区市场监督管理局"),
+    DemoLogin("reviewer", "市场监管局法制审核人员 高敏", None, "新城区市场监督管理局", legal_reviewer=True),
 ]
 
 
@@ -122,8 +138,8 @@ def _alias(
 def load(with_year: bool = True) -> list[DemoLogin]:
     """Create whatever of the demo region is missing; return the demo logins.
 
-    `with_year=False` leaves out the 2024 plan and its progress (half a minute of work: tests of the
-    directory alone skip it)."""
+    `with_year=False` leaves out the 2024 plan and its progress, the enforcement records and the annual report
+    (half a minute of work: tests of the directory alone skip it)."""
     with acting_as(None, "load-demo"), transaction.atomic():
         province = _region(PROVINCE[0], "province", None, PROVINCE[1])
         city = _region(CITY[0], "city", province, CITY[1])
@@ -160,13 +176,19 @@ def load(with_year: bool = True) -> list[DemoLogin]:
                 _alias(district, alias, group=group)
         for login in LOGINS:
             _login(login, district, units)
+    if not with_year:
+        return LOGINS
+    coordinator = User.objects.get(username="coordinator")
     # The 2024 plan and a year of progress on it (seed 000): see fazhi.ops.demo_progress.
-    if with_year:
-        demo_progress.load_year(district, User.objects.get(username="coordinator"))
-    return LOGINS
+    demo_progress.load_year(district, coordinator)
+    # The year's enforcement registers and cases, before the report that counts them.
+    demo_enforcement.load(district, coordinator)
+    demo_progress.publish_report(district, coordinator)
+    return LOGINS + OFFICER_LOGINS
 
 
 def _login(login: DemoLogin, district: Region, units: dict[str, Unit]) -> None:
+    assert login.role is not None, "officer logins come with the officer register (demo_enforcement)"
     user = User.objects.filter(username=login.username).first()
     if user is None:
         user = actions.create_person(login.username, DEMO_PASSWORD, full_name=login.full_name)

@@ -8,7 +8,8 @@ timestamps (submitted, accepted, each step of the thread, each upload) to the da
 ordinary saves under the source ``load-demo:backdate``: the audit trail keeps both the real write and the
 correction, and nobody reading it can mistake the demo's history for something that happened in 2024.
 
-Last, the year's annual report is drafted from these records and published on the portal.
+Last (`publish_report`, once fazhi.ops.demo_enforcement has added the year's enforcement records), the year's
+annual report is drafted from these records and published on the portal.
 
 Deterministic: one seeded random draw decides each report's story, in a fixed order. Idempotent: a plan of
 the region with the seed's hash already present means the year is loaded, and nothing is written.
@@ -87,7 +88,7 @@ class Story:
 
 
 def load_year(district: Region, coordinator: User) -> Plan:
-    """Import, publish and play the 2024 year of `district` unless it is already there; return the plan."""
+    """Import, publish and play the 2024 plan of `district` unless it is already there; return the plan."""
     data = SEED_PLAN.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
     existing = Plan.objects.filter(region=district, year=YEAR, source_sha256=sha).first()
@@ -110,12 +111,16 @@ def load_year(district: Region, coordinator: User) -> Plan:
             liaison, head = people[report.unit_id]
             story = _play(report, rng, calendar, liaison, head, coordinator)
             _backdate(report, story)
-    # The year's annual report, drafted from these records and published, so the portal has one to show.
+    return plan
+
+
+def publish_report(district: Region, coordinator: User) -> None:
+    """The year's annual report, drafted from the records and published, so the portal has one to show
+    (nothing is written if it is there already)."""
     with acting_as(coordinator, "load-demo"), transaction.atomic():
         draft = report_actions.start_draft(Scope(district, YEAR), coordinator)
         if draft.status != DraftStatus.PUBLISHED:
             report_actions.publish(draft, coordinator, draft.revisions.count())
-    return plan
 
 
 def _import_plan(district: Region, coordinator: User, data: bytes) -> Plan:

@@ -39,6 +39,13 @@ class RegionChoiceField(forms.ModelChoiceField):
         depth = max(obj.path.count("/") - 2, 0)
         return "　" * depth + obj.name
 
+    def offer(self, regions: QuerySet[Region]) -> None:
+        """Offer `regions` (ordered from the top of the tree) with no empty choice, the first one chosen: the
+        user's own region comes first."""
+        self.queryset = regions
+        self.empty_label = None
+        self.initial = regions.first()
+
 
 class UnitForm(BootstrapMixin, forms.ModelForm):
     class Meta:

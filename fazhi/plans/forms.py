@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -33,10 +33,7 @@ class PlanImportForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, regions: QuerySet[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = regions  # type: ignore[attr-defined]
-        self.fields["region"].empty_label = None  # type: ignore[attr-defined]
-        # The coordinator's own region comes first (regions are ordered from the top of the tree).
-        self.fields["region"].initial = regions.first()
+        cast(RegionChoiceField, self.fields["region"]).offer(regions)
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data.get("file")

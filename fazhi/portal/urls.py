@@ -13,4 +13,6 @@ urlpatterns = [
     path("enforcement/decisions/<int:pk>/", enforcement_views.decision, name="enforcement_decision"),
     path("enforcement/bodies/", enforcement_views.bodies, name="enforcement_bodies"),
     path("enforcement/bodies/<int:pk>/", enforcement_views.body, name="enforcement_body"),
+    path("enforcement/procedures/", enforcement_views.procedures, name="enforcement_procedures"),
+    path("enforcement/inspections/", enforcement_views.inspections, name="enforcement_inspections"),
 ]

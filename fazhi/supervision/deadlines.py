@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -23,6 +24,22 @@ def calendar_for(region: Region) -> Calendar:
     for row in sorted(rows, key=lambda r: -1 if r.region_id is None else depth[r.region_id]):
         exceptions[row.date] = row.is_workday
     return Calendar(exceptions)
+
+
+def calendars_for(regions: Iterable[Region]) -> dict[int, Calendar]:
+    """`calendar_for` of many regions at once, by region id, from one query (for scans over a province)."""
+    by_id = {region.pk: region for region in regions}
+    ancestor_ids = {pk for region in by_id.values() for pk in region.ancestor_ids}
+    rows = list(CalendarDay.objects.filter(Q(region__isnull=True) | Q(region_id__in=ancestor_ids)))
+    calendars: dict[int, Calendar] = {}
+    for pk, region in by_id.items():
+        depth = {ancestor: i for i, ancestor in enumerate(region.ancestor_ids)}
+        mine = [row for row in rows if row.region_id is None or row.region_id in depth]
+        exceptions: dict[datetime.date, bool] = {}
+        for row in sorted(mine, key=lambda r: -1 if r.region_id is None else depth[r.region_id]):
+            exceptions[row.date] = row.is_workday
+        calendars[pk] = Calendar(exceptions)
+    return calendars
 
 
 @dataclass(frozen=True)

@@ -186,3 +186,14 @@ def test_a_step_chosen_on_a_stale_page_says_so(desk: Desk) -> None:
         str(form_of(response, "notify").non_field_errors())
     )
     assert Case.objects.get(pk=case.pk).status == CaseStatus.INVESTIGATING
+
+
+def test_the_navigation_links_the_cases_for_an_officer_without_a_role(desk: Desk, personas: Personas) -> None:
+    link = f'href="{reverse("enforcement:case_list")}"'
+    # An officer whose account has no role: home sends them to their cases, and every page links them.
+    page = desk.client(desk.zhang).get(reverse("notifications:inbox"))
+    assert link in page.content.decode()
+    assert desk.client(desk.zhang).get(reverse("home"))["Location"] == reverse("enforcement:case_list")
+    # An account with neither a role nor an officer: no such link.
+    page = desk.client(personas.no_role).get(reverse("notifications:inbox"))
+    assert link not in page.content.decode()

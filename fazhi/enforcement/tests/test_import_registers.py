@@ -8,15 +8,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from fazhi.audit.models import AuditEntry
-from fazhi.audit.recorder import acting_as
 from fazhi.enforcement import importing
 from fazhi.enforcement.models import Officer, Power, PowerKind, TrainingRecord
+
+from .registering import run, write_xlsx
 
 OFFICER_HEADER = [
     "执法主体",
@@ -29,16 +29,6 @@ OFFICER_HEADER = [
     "法制审核人员",
 ]
 AUTHORITY = "内蒙古自治区人民政府"
-
-
-def write_xlsx(path: Path, rows: list[list[Any]]) -> Path:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    workbook.save(path)
-    return path
 
 
 def officers_file(tmp_path: Path) -> Path:
@@ -60,11 +50,6 @@ def officers_file(tmp_path: Path) -> Path:
             ["区司法局", "李四", "15010002", AUTHORITY, "2024/3/1", "", "司法", "否"],
         ],
     )
-
-
-def run(register: str, region: Any, path: Path, user: Any) -> importing.RegisterImportResult:
-    with acting_as(user, "test"):
-        return importing.import_register(register, region, path.read_bytes(), path.name)
 
 
 def registers_state() -> tuple[Any, ...]:

@@ -3,19 +3,23 @@ and the bodies' powers and officers — all without an account."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
-from django.db import transaction
+from django.db import connection, connections, transaction
+from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
 
 from fazhi.audit.recorder import acting_as
 from fazhi.enforcement import actions
 from fazhi.enforcement.models import PowerKind
+from fazhi.orgs.models import Unit
+from fazhi.portal import enforcement_views
 
 from .casefile import Body
-from .publishing import ADDRESS, ID_NUMBER, NAME, PHONE, decided_case, publish, withdraw
+from .publishing import ADDRESS, ID_NUMBER, NAME, PHONE, decided_case, publish, small_body, withdraw
 
 RAW = (NAME, ID_NUMBER, PHONE, ADDRESS, "幸福小区", "13812345678", "501室")
 
@@ -94,6 +98,47 @@ def test_list_pages_do_not_grow_queries_with_rows(
         client.get(reverse("portal:enforcement_decisions"))
 
 
+def body_menu(html: str) -> set[str]:
+    menu = re.search(r'<select name="body".*?</select>', html, re.DOTALL)
+    assert menu is not None
+    return set(re.findall(r'<option value="(\d+)"', menu.group()))
+
+
+def test_search_by_region_offers_only_that_region_s_bodies(body: Body, client: Client, personas: Any) -> None:
+    here = publish(decided_case(body))
+    there = publish(decided_case(small_body(personas.justice_b, "region-b")))
+    url = reverse("portal:enforcement_decisions")
+    html = client.get(url, {"region": personas.region_a.pk}).content.decode()
+    assert here.case_number in html
+    assert there.case_number not in html
+    region_a = Unit.objects.filter(is_enforcement_body=True).filter(
+        Q(region=personas.region_a) | Q(region__parent=personas.region_a)
+    )
+    assert str(body.unit.pk) in body_menu(html)
+    assert body_menu(html) == {str(pk) for pk in region_a.values_list("pk", flat=True)}
+    assert str(personas.justice_b.pk) not in body_menu(html)
+    # Without a region the menu does not list every body of the province (thousands of options).
+    assert body_menu(client.get(url).content.decode()) == set()
+    # A body asked for by itself (a link from its page) is found and shown as chosen.
+    html = client.get(url, {"body": personas.justice_b.pk}).content.decode()
+    assert (there.case_number in html, here.case_number in html) == (True, False)
+    assert body_menu(html) == {str(personas.justice_b.pk)}
+
+
+def test_a_broad_search_counts_up_to_the_bound_and_says_there_are_more(
+    body: Body, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(enforcement_views, "RESULTS_BOUND", 2)
+    published = [publish(decided_case(body)) for _ in range(3)]
+    page = client.get(reverse("portal:enforcement_decisions")).context["page"]
+    assert (page.paginator.count, page.paginator.num_pages, page.paginator.truncated) == (2, 1, True)
+    assert len(page.object_list) == 2
+    page = client.get(reverse("portal:enforcement_decisions"), {"q": published[0].case_number}).context[
+        "page"
+    ]
+    assert (page.paginator.count, page.paginator.truncated) == (1, False)
+
+
 @pytest.mark.parametrize("name", ["enforcement_decisions", "enforcement_bodies"])
 def test_anonymous_reaches_the_lists(db: Any, client: Client, name: str) -> None:
     assert client.get(reverse(f"portal:{name}")).status_code == 200
@@ -125,3 +170,32 @@ def test_body_page_lists_powers_by_kind_and_valid_officers_without_personal_data
 def test_unknown_body_or_decision_is_404(body: Body, client: Client, personas: Any) -> None:
     assert client.get(reverse("portal:enforcement_body", args=[personas.reform_a.pk])).status_code == 404
     assert client.get(reverse("portal:enforcement_decision", args=[999999])).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_search_past_its_time_budget_asks_for_a_narrower_one(client: Client, settings: Any) -> None:
+    """The budget is PostgreSQL's statement_timeout; here another connection's lock keeps the search waiting
+    (a lock wait counts against it) where on a province a rare two-character keyword reads every decision."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the time budget is PostgreSQL's statement_timeout; SQLite searches run unbounded")
+    settings.FAZHI_PORTAL_SEARCH_TIMEOUT_MS = 300
+    url = reverse("portal:enforcement_decisions") + "?q=熊猫"
+    message = 'id="search-too-slow"'
+    holder = connections.create_connection("default")
+    try:
+        with holder.cursor() as cursor:
+            # Should the budget be gone, the search waits out the lock rather than hang the suite: the server
+            # ends the holder's session after 3 s, and the search then answers without the warning.
+            cursor.execute("SET idle_in_transaction_session_timeout = 3000")
+            cursor.execute("BEGIN")
+            cursor.execute("LOCK TABLE enforcement_publication IN ACCESS EXCLUSIVE MODE")
+            slow = client.get(url)
+    finally:
+        holder.close()  # ends its transaction and the lock
+    assert slow.status_code == 200
+    assert message in slow.content.decode()
+    # Released, the same search answers (nothing matches) without the warning.
+    fast = client.get(url)
+    assert fast.status_code == 200
+    assert message not in fast.content.decode()
+    assert 'class="list-group' not in fast.content.decode()

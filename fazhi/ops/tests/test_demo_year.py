@@ -1,5 +1,6 @@
 """The demo's 2024 year: the seed plan published, a year of reports with believable dates, evidence that
-opens, an honest audit trail, and nothing new on a second load.
+opens, the annual report with the year's enforcement figures, an honest audit trail, and nothing new on a
+second load. (The enforcement records themselves are checked in test_demo_enforcement.py.)
 
 Loading the year takes half a minute (about 400 reports through the real actions), so one test loads it once
 and checks everything; each check is a helper below.
@@ -21,8 +22,9 @@ from django.utils import timezone
 from fazhi.audit import chain
 from fazhi.audit.models import AuditEntry
 from fazhi.docparse import read_bytes
-from fazhi.ops import demo_progress
-from fazhi.orgs.models import User
+from fazhi.enforcement import figures
+from fazhi.ops import demo, demo_progress
+from fazhi.orgs.models import Region, User
 from fazhi.plans.models import Plan, PlanStatus
 from fazhi.reports import drafts
 from fazhi.reports.models import DraftStatus, ReportDraft
@@ -127,11 +129,33 @@ def check_the_year_report_is_published_from_the_records() -> None:
     assert any(sentence["sources"] for sentence in drafts.sentences(content))
 
 
+def check_the_report_states_the_years_enforcement_from_its_records() -> None:
+    district = Region.objects.get(name="新城区")
+    draft = ReportDraft.objects.get(region=district, year=2024, unit=None)
+    assert draft.published_revision is not None
+    sentences = list(drafts.sentences(draft.published_revision.content))
+    assert any(s["text"].endswith("行政执法基本情况") for s in sentences)
+    registers, cases = figures.enforcement_figures(district, 2024), figures.case_figures(district, 2024)
+    registered = sorted(pk for pks in cases.by_kind.values() for pk in pks)
+    penalties = len(cases.by_kind["penalty_simple"]) + len(cases.by_kind["penalty_ordinary"])
+    said = {s["text"]: s["sources"] for s in sentences}
+    officers = f"新城区共有行政执法人员{registers.certified.total}名"
+    assert any(text.startswith(officers) for text in said)
+    count = f"全年立案办理行政执法案件{len(registered)}件，其中行政处罚案件{penalties}件。"
+    assert said[count] == {"enforcement.case": registered}
+    assert cases.major_reviewed.total > 0
+    assert "重大执法决定法制审核率100%。" in said
+
+
 def test_the_demo_year_tells_a_whole_year_and_a_second_load_changes_nothing() -> None:
-    call_command("load_demo", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    printed = out.getvalue()
+    assert all(f"  {login.username} " in printed for login in demo.LOGINS + demo.OFFICER_LOGINS)
     check_every_outcome_with_dates_from_2024()
     check_each_step_is_taken_by_its_person_and_the_evidence_opens()
     check_the_year_report_is_published_from_the_records()
+    check_the_report_states_the_years_enforcement_from_its_records()
     story = story_of_each_report()
     entries = AuditEntry.objects.count()
     call_command("load_demo", stdout=io.StringIO())

@@ -20,6 +20,9 @@ from django.urls import reverse
 from fazhi.audit import chain
 from fazhi.audit.models import AuditEntry
 from fazhi.audit.recorder import acting_as
+from fazhi.enforcement import masking, publication
+from fazhi.enforcement.deadlines import calendar_for
+from fazhi.enforcement.models import Publication, PublicationRule
 from fazhi.orgs import actions
 from fazhi.orgs.models import Alias, Region, Role, RoleAssignment, Unit, UnitGroup, UnitKind, User
 from fazhi.plans.models import Assignment, Plan, Task
@@ -55,6 +58,7 @@ TINY = {
     "enforcement.caseevent": 1633,
     "enforcement.caseevent_officers": 598,
     "enforcement.legalreview": 6,
+    "enforcement.publication": 137,  # the decided penalties (the kinds a PublicationRule publishes)
 }
 
 
@@ -164,7 +168,7 @@ def test_the_same_seed_gives_the_same_names_and_another_seed_others() -> None:
     drawn = {"plans.deadline", "supervision.round", "supervision.report", "supervision.reportevent"}
     # Cases' kinds, bodies and progress are drawn too (the registers of officers and powers are not).
     drawn |= {"enforcement.case_investigators", "enforcement.caseevent", "enforcement.caseevent_officers",
-              "enforcement.legalreview"}  # fmt: skip
+              "enforcement.legalreview", "enforcement.publication"}  # fmt: skip
     shape = {k: v for k, v in TINY.items() if k not in drawn}
     assert {k: v for k, v in stored_counts().items() if k not in drawn} == shape
 
@@ -296,6 +300,34 @@ def test_replace_deletes_the_plans_and_reports_too() -> None:
     generate()
     generate("--replace")
     assert stored_counts() == TINY
+
+
+def test_publications_are_due_as_on_decided_says_and_masked_as_publish_does(client: Client) -> None:
+    generate()
+    published = 0
+    for item in Publication.objects.select_related("case__unit__region", "rule"):
+        case = item.case
+        assert case.decided_on is not None
+        assert case.decided_on == item.decided_on
+        assert item.rule == PublicationRule.for_case(case.kind, case.unit.region, case.decided_on)
+        assert item.due_on == publication.due_day(item.rule, item.decided_on, calendar_for(case.unit.region))
+        if item.published_at is None:
+            assert (item.status, item.facts) == ("pending", "")
+            continue
+        published += 1
+        assert item.published_at.date() <= NOW.date()
+        text = item.party_name + item.facts + item.decision
+        assert case.party_id_number in text or case.party_type == "natural"
+        if case.party_type == "natural":
+            assert item.party_name == masking.mask_name(case.party_name)
+            for raw in (case.party_name, case.party_id_number, case.party_phone):
+                assert raw not in text
+        assert case.party_phone not in text
+    assert 0.8 * TINY["enforcement.publication"] < published < TINY["enforcement.publication"]
+    shown = Publication.objects.public().order_by("-decided_on", "-published_at", "-pk").first()
+    assert shown is not None
+    html = client.get(reverse("portal:enforcement_decisions")).content.decode()
+    assert shown.case_number in html
 
 
 def test_stages_runs_only_the_first_stages_and_refuses_a_gap() -> None:

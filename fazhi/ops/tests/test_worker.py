@@ -15,6 +15,7 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
+from fazhi.enforcement.tests.casefile import make_body, open_case, reseed
 from fazhi.notifications.models import Delivery, DeliveryStatus, Notification
 from fazhi.ops.management.commands.worker import PassState, run_pass
 from fazhi.orgs.models import User
@@ -93,3 +94,35 @@ def test_a_part_that_fails_is_logged_and_tried_again_on_the_next_pass(
 
     assert state.swept_on == REMINDER_MORNING.date()
     assert Notification.objects.count() == 1
+
+
+def test_case_time_limits_are_told_once_a_day_and_a_failure_waits_for_the_next_pass(
+    liaison: User, personas: Personas, settings: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    reseed()  # the statutory periods, which a transactional test's flush removed
+    state = PassState()
+    with time_machine.travel(REMINDER_MORNING, tick=False):
+        # Registered 2 January: to be decided by 2 April, 7 days after this morning. Nobody investigated it
+        # yet, so the body's liaison officer hears.
+        case = open_case(make_body(personas), on=datetime.date(2025, 1, 2))
+        settings.FAZHI_CASE_REMINDER_DAYS = None  # a broken setting: the case reminders fail
+        with caplog.at_level(logging.ERROR):
+            run_pass(state)
+        assert "worker: case time limit reminders failed" in caplog.text
+        # The rest of the pass ran: the report reminder is in the inbox and was sent.
+        assert Notification.objects.filter(recipient=liaison, kind="reminder").count() == 1
+        assert len(mail.outbox) == 1
+        assert state.enforcement_on is None
+
+        settings.FAZHI_CASE_REMINDER_DAYS = [10, 3]
+        run_pass(state)
+        assert state.enforcement_on == REMINDER_MORNING.date()
+        [told] = Notification.objects.filter(recipient=liaison, kind="case_deadline")
+        assert case.number in told.body
+        assert len(mail.outbox) == 2
+
+        run_pass(state)
+        call_command("worker", "--once")  # cron too, with a fresh state: nothing twice
+
+    assert Notification.objects.filter(kind="case_deadline").count() == 1
+    assert len(mail.outbox) == 2

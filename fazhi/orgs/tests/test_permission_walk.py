@@ -21,7 +21,9 @@ from fazhi.audit.models import AuditEntry, AuditHead
 from fazhi.audit.recorder import acting_as
 from fazhi.enforcement import actions as case_actions
 from fazhi.enforcement import case_evidence
+from fazhi.enforcement.models import CaseImport
 from fazhi.enforcement.tests.publishing import walk_publications
+from fazhi.enforcement.tests.registering import walk_registers
 from fazhi.enforcement.tests.reviewing import make_walk_objects
 from fazhi.notifications.actions import notify
 from fazhi.plans.models import PlanImport
@@ -53,6 +55,8 @@ OFFICE_A = {"admin", "coordinator", "leader"}
 ENTERED_CODE = "executive_meeting_law_study"
 PUBLICATION_STAFF_A = {"admin", "unit_head", "liaison"}
 CASE_READERS = {"admin", "coordinator", "leader", "unit_head", "liaison"}
+# The registers' lists: each office, leader and enforcement body's staff, of their own region or body.
+REGISTER_READERS = CASE_READERS | {"coordinator_b", "liaison_b"}
 # A unit's own annual report: its staff, and the office and leader of its region.
 UNIT_REPORT_READERS = OFFICE_A | UNIT_A
 # Supervision notices: the office that issues them and the people of the units that receive them.
@@ -461,6 +465,14 @@ RULES: dict[str, Rule] = {
     # Those who work an enforcement body (reform_a, liaison_other_unit's unit, is none).
     "enforcement:case_open": Rule({"admin", "unit_head", "liaison", "liaison_b"}),
     "enforcement:case_detail": Rule(CASE_READERS, _case("a"), other_region_kwargs=_case("b")),
+    # Importing a file of cases: those who manage the region; a job only in the regions they manage.
+    "enforcement:case_import": Rule(MANAGER_ANY),
+    "enforcement:case_import_template": Rule(MANAGER_ANY),
+    "enforcement:case_import_status": Rule(
+        MANAGER_A,
+        lambda p: {"pk": p.case_import_a.pk},
+        other_region_kwargs=lambda p: {"pk": p.case_import_b.pk},
+    ),
     "enforcement:case_step": Rule(
         {"admin", "unit_head", "liaison"},
         _case("a"),
@@ -474,6 +486,9 @@ RULES: dict[str, Rule] = {
         lambda p: {"pk": p.case_a.pk, "sha256": p.case_sha_a},
         other_region_kwargs=lambda p: {"pk": p.case_b.pk, "sha256": p.case_sha_b},
     ),
+    # A case's verifiable record is an extract of the audit trail: the body's people and the office, not the
+    # leader, who reads the case but not the audit trail.
+    "enforcement:case_bundle": Rule(CASE_READERS - {"leader"}, _case("a"), other_region_kwargs=_case("b")),
     # Case file reviews (案卷评查): the office runs them, units read their own published results.
     "enforcement:review_list": Rule(OFFICE_A | {"coordinator_b"}),
     "enforcement:review_new": Rule(MANAGER_ANY),
@@ -543,6 +558,29 @@ RULES: dict[str, Rule] = {
         data=lambda p: {"note": "决定已被撤销。"},
         other_region_kwargs=_pk("publication_published_b"),
     ),
+    # The registers (执法主体, 执法人员, 权责清单, 裁量基准): the office and leaders of the region and the
+    # body's own people read them; only those who manage the region import into it.
+    "enforcement:register_bodies": Rule(REGISTER_READERS),
+    "enforcement:register_officers": Rule(REGISTER_READERS),
+    "enforcement:register_powers": Rule(REGISTER_READERS),
+    "enforcement:register_standards": Rule(REGISTER_READERS),
+    "enforcement:register_export": Rule(REGISTER_READERS, lambda p: {"register": "standards"}),
+    "enforcement:register_import": Rule(MANAGER_ANY),
+    "enforcement:register_body": Rule(
+        CASE_READERS, lambda p: {"pk": p.justice_a.pk}, other_region_kwargs=lambda p: {"pk": p.justice_b.pk}
+    ),
+    "enforcement:register_officer": Rule(
+        CASE_READERS,
+        lambda p: {"pk": p.registers_a.officer.pk},
+        other_region_kwargs=lambda p: {"pk": p.registers_b.officer.pk},
+    ),
+    "enforcement:register_power": Rule(
+        CASE_READERS,
+        lambda p: {"pk": p.registers_a.penalty.pk},
+        other_region_kwargs=lambda p: {"pk": p.registers_b.penalty.pk},
+    ),
+    "portal:enforcement_procedures": Rule(EVERYONE),
+    "portal:enforcement_inspections": Rule(EVERYONE),
     # The JSON API: every signed-in role lists what it may read; a case only to those who read it.
     "enforcement_api:cases": Rule(SIGNED_IN - {"no_role"}),
     "enforcement_api:case": Rule(CASE_READERS, _case("a"), other_region_kwargs=_case("b")),
@@ -571,6 +609,9 @@ def plans_of_both_regions(personas: Personas) -> None:
         setattr(personas, f"plan_{side}", published)
         setattr(personas, f"draft_{side}", draft)
         setattr(personas, f"job_{side}", job)
+        with transaction.atomic():
+            case_job = CaseImport.objects.create(region=region, source_name="cases.csv")
+        setattr(personas, f"case_import_{side}", case_job)
         setattr(personas, f"plan_task_{side}", published.tasks.filter(kind="task").first())
         setattr(personas, f"draft_task_{side}", draft.tasks.filter(kind="task").first())
         unit = personas.justice_a if side == "a" else personas.justice_b
@@ -621,6 +662,7 @@ def plans_of_both_regions(personas: Personas) -> None:
         setattr(personas, f"notification_{side}", notification)
     make_walk_objects(personas)  # case file reviews and transfers of both regions
     walk_publications(personas)  # a pending and a published decision in each region
+    walk_registers(personas)  # each region's 司法局 in the registers, with an officer, powers and standards
 
 
 def named_urls(resolver: URLResolver | None = None, namespace: str = "") -> list[str]:

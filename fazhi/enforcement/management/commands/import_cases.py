@@ -47,7 +47,7 @@ class Command(BaseCommand):
                 )
         started = time.perf_counter()
 
-        def progress(rows: int, cases: int) -> None:
+        def progress(rows: int, cases: int, _share: float | None) -> None:
             seconds = time.perf_counter() - started
             self.stderr.write(
                 _("%(rows)d rows read, %(cases)d cases checked (%(seconds).0f s)")

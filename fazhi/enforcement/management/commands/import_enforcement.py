@@ -1,4 +1,5 @@
-"""`fazhi import-enforcement --region NAME --register officers|training|powers FILE [--user USERNAME]`."""
+"""`fazhi import-enforcement --region NAME --register bodies|officers|training|powers|standards FILE
+[--user USERNAME]`."""
 
 from __future__ import annotations
 
@@ -17,8 +18,9 @@ from fazhi.orgs.models import Region, User
 
 class Command(BaseCommand):
     help = _(
-        "Import one enforcement register (officers, training or powers) of a region from an .xlsx or .csv "
-        "file. Exits with status 1 if the file has problems (then nothing is imported)."
+        "Import one enforcement register (bodies, officers, training, powers or discretion standards) of a "
+        "region from an .xlsx or .csv file. Exits with status 1 if the file has problems (then nothing is "
+        "imported)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

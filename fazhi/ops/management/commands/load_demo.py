@@ -19,4 +19,4 @@ class Command(BaseCommand):
         )
         for login in logins:
             scope = f" · {login.scope}" if login.scope else ""
-            self.stdout.write(f"  {login.username:<12} {login.role.label}{scope}")
+            self.stdout.write(f"  {login.username:<12} {login.label}{scope}")

@@ -1,9 +1,10 @@
 """`fazhi worker`: run the background work until stopped; `fazhi worker --once` does one pass and exits.
 
 Each pass runs the queued jobs (plan imports), tells people about reminders and cards (`chasing.scan`) and
-about publishing last year's annual report (`reports.reminders.remind`), sends the queued e-mail and SMS
-(`deliver_pending`, until none is due), and once a day removes evidence files left behind by rolled-back
-uploads. Several workers may run at once, on several servers: jobs are taken from the
+about publishing last year's annual report (`reports.reminders.remind`), once a day about enforcement time
+limits (`enforcement.reminders`: the statutory periods of open cases, decisions not published in time), sends
+the queued e-mail and SMS (`deliver_pending`, until none is due), and once a day removes evidence files left
+behind by rolled-back uploads. Several workers may run at once, on several servers: jobs are taken from the
 database queue with row locks (django-tasks-db), events are claimed once (fazhi.notifications.models) and
 deliveries under row locks, so nothing runs, is told or is sent twice.
 """
@@ -27,6 +28,7 @@ from django.utils.translation import gettext as _
 from django_tasks_db.management.commands.db_worker import Worker
 
 from fazhi.audit.recorder import acting_as
+from fazhi.enforcement import reminders as enforcement_reminders
 from fazhi.notifications.delivery import deliver_pending
 from fazhi.reports import files as report_files
 from fazhi.reports import reminders
@@ -66,10 +68,12 @@ def deliver_all() -> int:
 
 @dataclass
 class PassState:
-    """What this process has done already: the scan's last run and the day of the last sweep."""
+    """What this process has done already: the scan's last run, and the days of the last enforcement reminders
+    and sweep."""
 
     scanned_at: datetime.datetime | None = None
     scanned_on: datetime.date | None = None
+    enforcement_on: datetime.date | None = None
     swept_on: datetime.date | None = None
 
 
@@ -93,9 +97,24 @@ def run_pass(state: PassState) -> None:
         if due and _guarded("chasing scan", lambda: chasing.scan(today)):
             state.scanned_at, state.scanned_on = now, today
             _guarded("annual report reminders", lambda: reminders.remind(today))
+        if state.enforcement_on != today and remind_enforcement(today):
+            state.enforcement_on = today
         _guarded("deliveries", deliver_all)
         if state.swept_on != today and _guarded("evidence sweep", sweep_orphans):
             state.swept_on = today
+
+
+def remind_enforcement(today: datetime.date) -> bool:
+    """The day's reminders of case time limits and late publications; True when both went through.
+
+    Once a day is enough: the dates they go by change only with the day (a step recorded with an earlier date
+    later in the day is told the next morning). Both are idempotent, so a failed one is simply run again, with
+    the other, on the next pass."""
+    deadlines = _guarded("case time limit reminders", lambda: enforcement_reminders.remind_deadlines(today))
+    publications = _guarded(
+        "late publication reminders", lambda: enforcement_reminders.remind_publications(today)
+    )
+    return deadlines and publications
 
 
 def sweep_orphans() -> int:
