@@ -224,9 +224,9 @@ Command: `{command}`
 
 Measured {datetime.date.today().isoformat()} on {machine()}; gunicorn with {r["workers"]} sync workers, the
 PostgreSQL server and the {r["clients"]} client threads on the same machine. One-minute load average
-{load[0]:.1f} before and {load[1]:.1f} after: the 2 cores were shared with other engineers' work (test runs,
-other benchmarks), so absolute times are inflated and noisy; the ratios to `healthz`, measured in the same
-rounds, are the figures to compare.
+{load[0]:.1f} before and {load[1]:.1f} after (the load before says what else was running; the benchmark itself
+loads both cores), so absolute times are noisy; the ratios to `healthz`, measured in the same rounds, are the
+figures to compare.
 
 Data ({r["database"]}): {d["cases"]:,} enforcement cases, {d["publications"]:,} publications of their
 decisions, {d["public"]:,} of them on the portal ({shown}; {d.get("pending", 0):,} pending, not

@@ -42,7 +42,7 @@ from fazhi.enforcement.workflow import MAJOR_KINDS, TRANSITIONS
 from fazhi.orgs.access import get_or_404, public_regions
 from fazhi.orgs.models import Region, Unit
 
-from .pagination import BoundedPaginator, SearchTooSlow, time_budget
+from .pagination import SearchTooSlow, bounded_page, time_budget
 
 PAGE_SIZE = 20
 KEYWORD_LENGTH = 50
@@ -156,7 +156,7 @@ def decisions(request: HttpRequest) -> HttpResponse:
     too_slow = False
     try:
         with time_budget(settings.FAZHI_PORTAL_SEARCH_TIMEOUT_MS):
-            page = BoundedPaginator(ordered, PAGE_SIZE, RESULTS_BOUND).get_page(request.GET.get("page"))
+            page = bounded_page(ordered, PAGE_SIZE, RESULTS_BOUND, request.GET.get("page"))
             page.object_list = list(page.object_list)  # read inside the budget
     except SearchTooSlow:
         too_slow = True

@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import OperationalError, connection, transaction
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
@@ -41,6 +41,17 @@ class BoundedPaginator(Paginator):
     @cached_property
     def truncated(self) -> bool:
         return self._counted > self.bound
+
+
+def bounded_page(queryset: QuerySet[Any], per_page: int, bound: int, number: Any) -> Page:
+    """The page `number` of `queryset`, counted up to `bound`. The first page is read before anything is
+    counted: when it is not full it is all there is, and no count is needed — a search matching a few rows
+    that no index serves (a rare two-character keyword) is read once instead of twice."""
+    if number in (None, "", "1", 1):
+        first = list(queryset[:per_page])
+        if len(first) < per_page:
+            return BoundedPaginator(first, per_page, bound).page(1)
+    return BoundedPaginator(queryset, per_page, bound).get_page(number)
 
 
 class SearchTooSlow(Exception):

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection, connections, transaction
 from django.db.models import Q
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fazhi.audit.recorder import acting_as
@@ -137,6 +138,19 @@ def test_a_broad_search_counts_up_to_the_bound_and_says_there_are_more(
         "page"
     ]
     assert (page.paginator.count, page.paginator.truncated) == (1, False)
+
+
+def test_a_search_with_less_than_a_page_reads_the_decisions_once(body: Body, client: Client) -> None:
+    """No count for a first page that is not full: a rare keyword no index serves is scanned once."""
+    publish(decided_case(body))
+    url = reverse("portal:enforcement_decisions")
+    for query, found in (({"q": "熊猫"}, 0), ({}, 1)):
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url, query).context["page"]
+        reads = [q["sql"] for q in queries if 'FROM "enforcement_publication"' in q["sql"]]
+        assert len(reads) == 1, reads
+        assert "COUNT(" not in reads[0]
+        assert (page.paginator.count, len(page.object_list)) == (found, found)
 
 
 @pytest.mark.parametrize("name", ["enforcement_decisions", "enforcement_bodies"])
