@@ -55,19 +55,14 @@ class _Progress:
             self.side.close()
 
 
-def _stage(job: CaseImport, stage: str) -> None:
-    job.stage = stage
-    job.save(update_fields=["stage", "status"])
-
-
 @task()
 def import_case_file(job_id: int) -> int:
     """Check and import one uploaded file; returns the number of cases created."""
     job = CaseImport.objects.select_related("region", "created_by").get(pk=job_id)
     if job.finished:
         return job.created_cases  # a retried job does not import twice
-    job.status = ImportStatus.RUNNING
-    _stage(job, _("Checking every case and writing them"))
+    job.status, job.stage = ImportStatus.RUNNING, _("Checking every case and writing them")
+    job.save(update_fields=["status", "stage"])
     progress = _Progress(job)
     try:
         with acting_as(job.created_by, "worker"), _local_copy(str(job.source_file.name)) as path:

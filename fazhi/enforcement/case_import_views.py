@@ -16,7 +16,7 @@ from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 
 from fazhi.orgs import access as org_access
-from fazhi.orgs.access import MANAGER_ROLES, get_or_404, path_q, role_required, scope_for
+from fazhi.orgs.access import MANAGER_ROLES, get_or_404, in_managed_regions, role_required
 from fazhi.supervision.exports import CONTENT_TYPE
 
 from . import case_import, case_import_jobs
@@ -39,10 +39,7 @@ EXAMPLE_ROWS = (
 
 
 def readable_imports(user: object) -> QuerySet[CaseImport]:
-    scope = scope_for(user)
-    if scope.is_admin:
-        return CaseImport.objects.all()
-    return CaseImport.objects.filter(path_q(scope.managed_paths, "region__path"))
+    return in_managed_regions(CaseImport.objects.all(), user)
 
 
 @role_required(*MANAGER_ROLES)

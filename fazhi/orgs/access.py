@@ -127,6 +127,13 @@ def readable_regions(user: Any) -> QuerySet[Region]:
     return Region.objects.filter(path_q(scope.read_paths, "path"))
 
 
+def in_managed_regions(queryset: QuerySet[Any], user: Any, field: str = "region__path") -> QuerySet[Any]:
+    """The rows of `queryset` in the regions `user` manages (`field`: the path of each row's region); all of
+    them for an administrator. For an office's own records, such as its import jobs."""
+    scope = scope_for(user)
+    return queryset if scope.is_admin else queryset.filter(path_q(scope.managed_paths, field))
+
+
 def managed_regions(user: Any) -> QuerySet[Region]:
     scope = scope_for(user)
     if scope.is_admin:

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from fazhi.orgs.access import can_manage_region, get_or_404, path_q, scope_for
+from fazhi.orgs.access import can_manage_region, get_or_404, in_managed_regions, path_q, scope_for
 
 from .models import Plan, PlanImport, PlanStatus, Task
 
@@ -49,10 +49,7 @@ def get_task_for_user(user: Any, pk: Any, write: bool = False) -> Task:
 
 
 def readable_imports(user: Any) -> QuerySet[PlanImport]:
-    scope = scope_for(user)
-    if scope.is_admin:
-        return PlanImport.objects.all()
-    return PlanImport.objects.filter(path_q(scope.managed_paths, "region__path"))
+    return in_managed_regions(PlanImport.objects.all(), user)
 
 
 def get_import_for_user(user: Any, pk: Any) -> PlanImport:
